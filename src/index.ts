@@ -1,0 +1,8 @@
+/** Public library API: load models, run sessions, quantize and dequantize. */
+export * from "./errors.js";
+export type { DType, ModelDef, TensorDef } from "./format/model.js";
+export { readModel } from "./format/reader.js";
+export { supportedOps } from "./kernels/registry.js";
+export { Model, type ModelOptions, type OpSummary, type TensorSummary } from "./runtime/model.js";
+export { type InputMap, type InputValue, type OpProfileEntry, Session } from "./runtime/session.js";
+export type { TypedArray } from "./runtime/tensor.js";
