@@ -8,10 +8,11 @@ import { reshape } from "./reshape.js";
 const entries: [string, AnyKernel][] = [
   ["RESHAPE", reshape],
   // <conv-family>
+  // <pool-softmax-family>
   // <elementwise-family>
+  // <data-family>
   // <recurrent-family>
   // <signal-family>
-  // <extra-family>
 ];
 
 export const KERNELS: ReadonlyMap<string, AnyKernel> = new Map(entries);
