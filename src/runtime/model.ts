@@ -3,13 +3,15 @@
  * construction and shareable by any number of sessions (each session owns its own arena and state).
  */
 import { readFile } from "node:fs/promises";
-import { ModelFormatError, UnsupportedOpError } from "../errors.js";
+import { KernelError, ModelFormatError, UnsupportedOpError } from "../errors.js";
 import type { ModelDef, OperatorDef, SubgraphDef, TensorDef } from "../format/model.js";
 import { DEFAULT_READ_LIMITS, type ReadLimits, readModel } from "../format/reader.js";
 import { KERNELS } from "../kernels/registry.js";
 import type { AnyKernel, NodeContext } from "./kernel.js";
 import { type BufferRequest, planArena } from "./planner.js";
 import { Session } from "./session.js";
+
+const DEFAULT_MAX_MEMORY_BYTES = 1024 * 1024 * 1024;
 
 export interface PreparedNode {
   def: OperatorDef;
@@ -22,6 +24,8 @@ export interface PreparedNode {
 
 export interface ModelOptions {
   limits?: Partial<ReadLimits>;
+  /** Largest arena (activations + scratch) plus variable state a model may need. Default 1 GiB. */
+  maxMemoryBytes?: number;
   /** Kernels by op name; defaults to the built-in registry. */
   kernels?: ReadonlyMap<string, AnyKernel>;
 }
@@ -71,7 +75,7 @@ export class Model {
   readonly inputs: TensorSummary[];
   readonly outputs: TensorSummary[];
 
-  private constructor(def: ModelDef, kernels: ReadonlyMap<string, AnyKernel>) {
+  private constructor(def: ModelDef, kernels: ReadonlyMap<string, AnyKernel>, maxMemoryBytes: number) {
     this.def = def;
     this.graph = def.subgraphs[0]!;
     const tensors = this.graph.tensors;
@@ -103,7 +107,15 @@ export class Model {
           return scratch.length - 1;
         },
       };
-      const prepared = kernel.prepare(ctx);
+      let prepared: unknown;
+      try {
+        prepared = kernel.prepare(ctx);
+      } catch (err) {
+        // Whatever a kernel rejects, the caller learns which operator and why, as one named error.
+        if (err instanceof UnsupportedOpError || err instanceof ModelFormatError) throw err;
+        const message = err instanceof Error ? err.message : String(err);
+        throw new KernelError(`operator ${opIndex} (${def.opName}): ${message}`, { cause: err });
+      }
       return { def, kernel, prepared, scratch, macs: kernel.macs?.(ctx) ?? 0 };
     });
 
@@ -140,11 +152,16 @@ export class Model {
     this.scratchOffsets = plan.offsets.slice(tensorRequests.length);
     this.scratchBytes = scratchRequests.map((r) => r.bytes);
     this.arenaBytes = plan.arenaBytes;
+    if (this.arenaBytes + this.variableBytes > maxMemoryBytes) {
+      throw new ModelFormatError(
+        `model needs ${this.arenaBytes} arena bytes and ${this.variableBytes} state bytes, over the limit of ${maxMemoryBytes}`,
+      );
+    }
   }
 
   static fromBytes(bytes: Uint8Array, options: ModelOptions = {}): Model {
     const def = readModel(bytes, { ...DEFAULT_READ_LIMITS, ...options.limits });
-    return new Model(def, options.kernels ?? KERNELS);
+    return new Model(def, options.kernels ?? KERNELS, options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES);
   }
 
   static async fromFile(path: string, options: ModelOptions = {}): Promise<Model> {

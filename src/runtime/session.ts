@@ -2,7 +2,7 @@
  * One caller's execution state for a Model: the arena (activations and scratch), variable tensors and kernel
  * state. Not thread-safe and not re-entrant; create one per worker or per stateful client.
  */
-import { InputError } from "../errors.js";
+import { EdgeInferenceError, InputError, KernelError } from "../errors.js";
 import type { TensorDef } from "../format/model.js";
 import type { EvalIO } from "./kernel.js";
 import type { Model } from "./model.js";
@@ -133,17 +133,25 @@ export class Session {
   invoke(): void {
     const nodes = this.model.nodes;
     const profile = this.profile;
-    for (let k = 0; k < nodes.length; k++) {
-      const n = nodes[k]!;
-      if (profile) {
-        const start = performance.now();
-        n.kernel.eval(n.prepared, this.io[k]!, this.states[k]);
-        const entry = profile[k]!;
-        entry.ms += performance.now() - start;
-        entry.calls += 1;
-      } else {
-        n.kernel.eval(n.prepared, this.io[k]!, this.states[k]);
+    let k = 0;
+    try {
+      for (; k < nodes.length; k++) {
+        const n = nodes[k]!;
+        if (profile) {
+          const start = performance.now();
+          n.kernel.eval(n.prepared, this.io[k]!, this.states[k]);
+          const entry = profile[k]!;
+          entry.ms += performance.now() - start;
+          entry.calls += 1;
+        } else {
+          n.kernel.eval(n.prepared, this.io[k]!, this.states[k]);
+        }
       }
+    } catch (err) {
+      // One try around the loop costs nothing per op, and any failure still names its operator.
+      if (err instanceof EdgeInferenceError) throw err;
+      const message = err instanceof Error ? err.message : String(err);
+      throw new KernelError(`operator ${k} (${nodes[k]?.def.opName}) failed: ${message}`, { cause: err });
     }
   }
 
