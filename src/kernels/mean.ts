@@ -1,0 +1,4 @@
+/** MEAN over constant axes for float32/int8/int16 (TFLM reduce.cc); the shared implementation is in data-common. */
+import { meanOrSumKernel } from "./data-common.js";
+
+export const mean = meanOrSumKernel(false);
