@@ -180,7 +180,7 @@ export function reduceIndexMap(plan: ReducePlan): Int32Array {
   return map;
 }
 
-interface MeanOrSumPrepared {
+export interface MeanOrSumPrepared {
   kind: "float" | "integer";
   /** Output index of each input element. */
   indexMap: Int32Array;
