@@ -3,9 +3,11 @@
 export function table(headers: string[], rows: (string | number)[][]): string {
   const cells = [headers, ...rows.map((r) => r.map(String))];
   const widths = headers.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? "").length)));
+  // Numbers align right, text left, as a reader scans them.
+  const numeric = (v: string) => /^[-+]?[\d,.]+(e[-+]?\d+)?%?$/.test(v);
   const line = (r: string[]) =>
     r
-      .map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!)))
+      .map((v, c) => (numeric(v) ? v.padStart(widths[c]!) : v.padEnd(widths[c]!)))
       .join("  ")
       .trimEnd();
   return [line(cells[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join("\n");
