@@ -490,3 +490,48 @@ export function requantize(x: number, r: Requantizer): number {
   const low = Math.floor((shifted * r.multiplierLow) / TWO_POW_16);
   return Math.floor((shifted * r.multiplierHigh + offset + low) * r.scale);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// TFLite GetInvSqrtQuantizedMultiplierExp: 1/sqrt(x) of a positive int32 as a Q31 multiplier and shift, by five
+// Newton-Raphson steps in gemmlowp Q3.28 (used by RSQRT and L2_NORMALIZATION).
+// ---------------------------------------------------------------------------------------------------------------
+
+/** 1/sqrt(input) as { multiplier, shift } with `reverseShift` (-1 in TFLM's callers) applied to the shift. */
+export function invSqrtQuantizedMultiplierExp(
+  input: number,
+  reverseShift: number,
+): { multiplier: number; shift: number } {
+  // 0 and 1 both map to the largest multiplier: 1 is exact, 0 is undefined and treated like 1.
+  if (input <= 1) return { multiplier: INT32_MAX, shift: 0 };
+  let shift = 11;
+  while (input >= 1 << 29) {
+    input = Math.trunc(input / 4);
+    shift++;
+  }
+  // Normalise into [2^27, 2^29) by whole bit pairs so the square root's exponent stays an integer.
+  const leftShiftBitPairs = Math.floor((Math.clz32(input) - 1) / 2) - 1;
+  shift -= leftShiftBitPairs;
+  input <<= 2 * leftShiftBitPairs;
+  const ONE_Q3 = 1 << 28;
+  const THREE_HALVES_Q3 = (1 << 28) + (1 << 27);
+  const halfInput = roundingDivideByPOT(input >> 1, 1);
+  let x = ONE_Q3;
+  for (let i = 0; i < 5; i++) {
+    // x³ is Q9.22 after two products; back to Q3.28 with a saturating shift of 6.
+    const x3 = saturatingRoundingMultiplyByPOT(
+      saturatingRoundingDoublingHighMul(saturatingRoundingDoublingHighMul(x, x), x),
+      6,
+    );
+    // Both products are Q6.25; their difference wraps like gemmlowp's raw subtraction, then back to Q3.28.
+    const difference =
+      (saturatingRoundingDoublingHighMul(THREE_HALVES_Q3, x) - saturatingRoundingDoublingHighMul(halfInput, x3)) | 0;
+    x = saturatingRoundingMultiplyByPOT(difference, 3);
+  }
+  const HALF_SQRT_2_Q0 = 1518500250;
+  let multiplier = saturatingRoundingDoublingHighMul(x, HALF_SQRT_2_Q0);
+  if (shift < 0) {
+    multiplier = (multiplier << -shift) | 0;
+    shift = 0;
+  }
+  return { multiplier, shift: (shift * reverseShift) | 0 };
+}
