@@ -1,0 +1,8 @@
+/**
+ * EQUAL (TFLM comparisons.cc): true where the inputs are equal.
+ * Types: bool, float32, int32, int64 and int8, with 4-D broadcasting.
+ * Quantized inputs compare in rescaled real units.
+ */
+import { comparisonKernel } from "./more-ops-common.js";
+
+export const equal = comparisonKernel("EQUAL", ["bool", "float32", "int32", "int64", "int8"], (x, y) => x === y);

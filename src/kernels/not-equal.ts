@@ -1,0 +1,8 @@
+/**
+ * NOT_EQUAL (TFLM comparisons.cc): true where the inputs differ.
+ * Types: bool, float32, int32, int64 and int8, with 4-D broadcasting.
+ * Quantized inputs compare in rescaled real units.
+ */
+import { comparisonKernel } from "./more-ops-common.js";
+
+export const notEqual = comparisonKernel("NOT_EQUAL", ["bool", "float32", "int32", "int64", "int8"], (x, y) => x !== y);

@@ -1,0 +1,11 @@
+/** REDUCE_MIN (TFLM reduce.cc): float32 and int8 (same quantization in and out), constant axes, keep_dims. */
+import { FLOAT32_MAX } from "./elementwise-common.js";
+import { reduceFoldKernel } from "./more-ops-common.js";
+
+export const reduceMin = reduceFoldKernel(
+  "REDUCE_MIN",
+  ["float32", "int8"],
+  (dtype) => (dtype === "int8" ? 127 : FLOAT32_MAX),
+  // NaN inputs never win the comparison, as in TFLM.
+  (current, input) => (input < current ? input : current),
+);
