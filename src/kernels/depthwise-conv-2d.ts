@@ -1,0 +1,239 @@
+/**
+ * DEPTHWISE_CONV_2D over NHWC tensors, as TFLM's depthwise_conv.cc: float32; int8 activations with int8
+ * per-channel weights and int32 bias; int16 activations with int8 weights and int64 bias. Output channel
+ * ic * depth_multiplier + m reads input channel ic. The loops here are the readable reference; int8 with
+ * constant weights takes depthwise-conv-2d-int8-fast.ts, which gives identical bytes.
+ */
+import { KernelError } from "../errors.js";
+import type { Kernel, NodeContext } from "../runtime/kernel.js";
+import type { TypedArray } from "../runtime/tensor.js";
+import {
+  clampFloat,
+  convolutionQuantization,
+  endTap,
+  evalBias,
+  firstTap,
+  floatClamp,
+  fusedActivation,
+  prepareBias,
+  type QuantizedOutput,
+  requireRank,
+  type Window,
+  windowGeometry,
+} from "./conv-common.js";
+import {
+  createPlaneView,
+  type DepthwiseInt8,
+  depthwiseInt8,
+  type PlaneView,
+  prepareDepthwiseInt8,
+} from "./depthwise-conv-2d-int8-fast.js";
+import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierInt64 } from "./fixed-point.js";
+
+export interface DepthwisePrepared {
+  kind: "float32" | "int8" | "int16";
+  window: Window;
+  depthMultiplier: number;
+  floatMin: number;
+  floatMax: number;
+  quant: QuantizedOutput | null;
+  bias: Float64Array | null;
+  hasBias: boolean;
+  fast: DepthwiseInt8 | null;
+}
+
+function prepare(ctx: NodeContext): DepthwisePrepared {
+  const op = ctx.node.opName;
+  const [input, filter, bias = null] = ctx.inputs;
+  const output = ctx.outputs[0];
+  if (ctx.inputs.length < 2 || ctx.inputs.length > 3) throw new KernelError(`${op}: needs 2 or 3 inputs`);
+  if (!input || !filter || !output || ctx.outputs.length !== 1) {
+    throw new KernelError(`${op}: needs an input, a filter and one output`);
+  }
+  if (input.dtype !== output.dtype) {
+    throw new KernelError(`${op}: input type ${input.dtype} differs from output type ${output.dtype}`);
+  }
+  let kind: DepthwisePrepared["kind"];
+  if (input.dtype === "float32" && filter.dtype === "float32") kind = "float32";
+  else if (input.dtype === "int8" && filter.dtype === "int8") kind = "int8";
+  else if (input.dtype === "int16" && filter.dtype === "int8") kind = "int16";
+  else if (filter.dtype === "int4") throw new KernelError(`${op}: int4 filters are not supported`);
+  else {
+    throw new KernelError(
+      `${op}: input ${input.dtype} with filter ${filter.dtype} is not supported (float32/float32, int8/int8, int16/int8); hybrid models are not supported`,
+    );
+  }
+  requireRank(op, "input", input, 4);
+  requireRank(op, "filter", filter, 4);
+  requireRank(op, "output", output, 4);
+  const [one, filterHeight, filterWidth, filterChannels] = filter.shape.map((d) => d | 0) as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (one !== 1) throw new KernelError(`${op}: filter shape [${filter.shape}] must start with 1`);
+  const activation = fusedActivation(ctx);
+  const window = windowGeometry(ctx, input, filterHeight, filterWidth, output);
+  const depthMultiplier = Number(ctx.node.options.depthMultiplier ?? 0) | 0;
+  if (window.outDepth !== filterChannels) {
+    throw new KernelError(`${op}: output depth ${window.outDepth} differs from the filter's ${filterChannels}`);
+  }
+  if (!(depthMultiplier >= 1) || window.inDepth * depthMultiplier !== window.outDepth) {
+    throw new KernelError(
+      `${op}: output depth ${window.outDepth} is not input depth ${window.inDepth} x depth multiplier ${depthMultiplier}`,
+    );
+  }
+  // TFLM reads a 16x8 depthwise bias as int64 only.
+  const biasTypes = kind === "float32" ? ["float32"] : kind === "int8" ? ["int32"] : ["int64"];
+  const biasValues = prepareBias(op, bias, biasTypes, window.outDepth);
+  const [floatMin, floatMax] = floatClamp(activation);
+  const quant =
+    kind === "float32" ? null : convolutionQuantization(ctx, input, filter, output, window.outDepth, 3, activation);
+  const prepared: DepthwisePrepared = {
+    kind,
+    window,
+    depthMultiplier,
+    floatMin,
+    floatMax,
+    quant,
+    bias: biasValues,
+    hasBias: bias !== null,
+    fast: null,
+  };
+  if (kind === "int8") prepared.fast = prepareDepthwiseInt8(ctx, prepared, filter, bias);
+  return prepared;
+}
+
+function depthwiseFloat(
+  p: DepthwisePrepared,
+  input: Float32Array,
+  filter: Float32Array,
+  bias: Float64Array | null,
+  out: Float32Array,
+) {
+  const w = p.window;
+  const dm = p.depthMultiplier;
+  for (let b = 0; b < w.batches; b++) {
+    for (let oy = 0; oy < w.outHeight; oy++) {
+      const inY0 = oy * w.strideH - w.padH;
+      const fy0 = firstTap(inY0, w.dilationH);
+      const fy1 = endTap(inY0, w.dilationH, w.filterHeight, w.inHeight);
+      for (let ox = 0; ox < w.outWidth; ox++) {
+        const inX0 = ox * w.strideW - w.padW;
+        const fx0 = firstTap(inX0, w.dilationW);
+        const fx1 = endTap(inX0, w.dilationW, w.filterWidth, w.inWidth);
+        for (let ic = 0; ic < w.inDepth; ic++) {
+          for (let m = 0; m < dm; m++) {
+            const oc = ic * dm + m;
+            // float32 accumulation, rounded after every product and sum as the C++ does.
+            let total = 0;
+            for (let fy = fy0; fy < fy1; fy++) {
+              const iy = inY0 + w.dilationH * fy;
+              for (let fx = fx0; fx < fx1; fx++) {
+                const ix = inX0 + w.dilationW * fx;
+                const x = input[((b * w.inHeight + iy) * w.inWidth + ix) * w.inDepth + ic]!;
+                total = Math.fround(total + Math.fround(x * filter[(fy * w.filterWidth + fx) * w.outDepth + oc]!));
+              }
+            }
+            const biased = Math.fround(total + (bias ? bias[oc]! : 0));
+            out[((b * w.outHeight + oy) * w.outWidth + ox) * w.outDepth + oc] = clampFloat(
+              biased,
+              p.floatMin,
+              p.floatMax,
+            );
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * TFLM's DepthwiseConvPerChannel: int8 adds the input offset and output offset, accumulates in a wrapping int32;
+ * int16 uses no zero points and accumulates in int64. Windows are clipped to the input once per pixel, which
+ * skips exactly the taps TFLM's per-tap test skips.
+ */
+function depthwiseQuantized(
+  p: DepthwisePrepared,
+  input: Int8Array | Int16Array,
+  filter: Int8Array,
+  bias: Float64Array | null,
+  out: Int8Array | Int16Array,
+) {
+  const w = p.window;
+  const q = p.quant!;
+  const dm = p.depthMultiplier;
+  const isInt8 = p.kind === "int8";
+  const inputOffset = isInt8 ? -q.inputZeroPoint : 0;
+  const outputOffset = isInt8 ? q.outputZeroPoint : 0;
+  for (let b = 0; b < w.batches; b++) {
+    for (let oy = 0; oy < w.outHeight; oy++) {
+      const inY0 = oy * w.strideH - w.padH;
+      const fy0 = firstTap(inY0, w.dilationH);
+      const fy1 = endTap(inY0, w.dilationH, w.filterHeight, w.inHeight);
+      for (let ox = 0; ox < w.outWidth; ox++) {
+        const inX0 = ox * w.strideW - w.padW;
+        const fx0 = firstTap(inX0, w.dilationW);
+        const fx1 = endTap(inX0, w.dilationW, w.filterWidth, w.inWidth);
+        for (let ic = 0; ic < w.inDepth; ic++) {
+          for (let m = 0; m < dm; m++) {
+            const oc = ic * dm + m;
+            let acc = 0;
+            for (let fy = fy0; fy < fy1; fy++) {
+              const iy = inY0 + w.dilationH * fy;
+              for (let fx = fx0; fx < fx1; fx++) {
+                const ix = inX0 + w.dilationW * fx;
+                const x = input[((b * w.inHeight + iy) * w.inWidth + ix) * w.inDepth + ic]!;
+                acc += filter[(fy * w.filterWidth + fx) * w.outDepth + oc]! * (x + inputOffset);
+              }
+            }
+            if (bias) acc += bias[oc]!;
+            const scaled = isInt8
+              ? multiplyByQuantizedMultiplier(acc | 0, q.multipliers[oc]!, q.shifts[oc]!)
+              : multiplyByQuantizedMultiplierInt64(acc, q.multipliers[oc]!, q.shifts[oc]!);
+            const v = scaled + outputOffset;
+            out[((b * w.outHeight + oy) * w.outWidth + ox) * w.outDepth + oc] = Math.min(
+              Math.max(v, q.activationMin),
+              q.activationMax,
+            );
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The reference path, for every supported type combination and for weights known only at eval. */
+function evalDepthwiseReference(p: DepthwisePrepared, inputs: (TypedArray | null)[], output: TypedArray): void {
+  const bias = evalBias(p.bias, p.hasBias, inputs[2] ?? null);
+  if (p.kind === "float32") {
+    depthwiseFloat(p, inputs[0] as Float32Array, inputs[1] as Float32Array, bias, output as Float32Array);
+  } else {
+    depthwiseQuantized(
+      p,
+      inputs[0] as Int8Array | Int16Array,
+      inputs[1] as Int8Array,
+      bias,
+      output as Int8Array | Int16Array,
+    );
+  }
+}
+
+/** Per-session state: the fast path's view of its scratch plane. */
+type DepthwiseState = PlaneView | null;
+
+export const depthwiseConv2d: Kernel<DepthwisePrepared, DepthwiseState> = {
+  prepare,
+  createState(p) {
+    return p.fast ? createPlaneView() : null;
+  },
+  eval(p, io, view) {
+    if (p.fast && view) depthwiseInt8(p.fast, io.inputs[0] as Int8Array, io.outputs[0] as Int8Array, io.scratch, view);
+    else evalDepthwiseReference(p, io.inputs, io.outputs[0]!);
+  },
+  macs(ctx) {
+    const filter = ctx.inputs[1]!;
+    return ctx.outputs[0]!.elementCount * filter.shape[1]! * filter.shape[2]!;
+  },
+};
