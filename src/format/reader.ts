@@ -198,8 +198,13 @@ class Table {
     const v = this.vector(i, SCALAR_SIZE[kind]);
     if (!v) return null;
     const [start, len] = v;
-    const out = new Array<number>(len);
-    for (let k = 0; k < len; k++) out[k] = this.fb[kind](start + k * SCALAR_SIZE[kind], this.where);
+    // Built by push so integer vectors stay small-integer arrays: kernels index with shapes in hot loops.
+    const out: number[] = [];
+    const integer = kind !== "f32" && kind !== "u32";
+    for (let k = 0; k < len; k++) {
+      const v = this.fb[kind](start + k * SCALAR_SIZE[kind], this.where);
+      out.push(integer ? v | 0 : v);
+    }
     return out;
   }
 
