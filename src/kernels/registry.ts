@@ -37,6 +37,22 @@ import { reduceAll } from "./reduce-all.js";
 import { fill } from "./fill.js";
 import { shape } from "./shape.js";
 import { zerosLike } from "./zeros-like.js";
+import { slice } from "./slice.js";
+import { broadcastTo } from "./broadcast-to.js";
+import { broadcastArgs } from "./broadcast-args.js";
+import { cumsum } from "./cumsum.js";
+import { gatherNd } from "./gather-nd.js";
+import { spaceToDepth } from "./space-to-depth.js";
+import { depthToSpace } from "./depth-to-space.js";
+import { spaceToBatchNd } from "./space-to-batch-nd.js";
+import { batchToSpaceNd } from "./batch-to-space-nd.js";
+import { mirrorPad } from "./mirror-pad.js";
+import { l2Normalization } from "./l2-normalization.js";
+import { l2Pool2d } from "./l2-pool-2d.js";
+import { reverseV2 } from "./reverse-v2.js";
+import { splitV } from "./split-v.js";
+import { embeddingLookup } from "./embedding-lookup.js";
+import { dynamicUpdateSlice } from "./dynamic-update-slice.js";
 import { add } from "./add.js";
 import { div } from "./div.js";
 import { exp } from "./exp.js";
@@ -193,6 +209,22 @@ const entries: [string, AnyKernel][] = [
   ["FILL", fill],
   ["SHAPE", shape],
   ["ZEROS_LIKE", zerosLike],
+  ["SLICE", slice],
+  ["BROADCAST_TO", broadcastTo],
+  ["BROADCAST_ARGS", broadcastArgs],
+  ["CUMSUM", cumsum],
+  ["GATHER_ND", gatherNd],
+  ["SPACE_TO_DEPTH", spaceToDepth],
+  ["DEPTH_TO_SPACE", depthToSpace],
+  ["SPACE_TO_BATCH_ND", spaceToBatchNd],
+  ["BATCH_TO_SPACE_ND", batchToSpaceNd],
+  ["MIRROR_PAD", mirrorPad],
+  ["L2_NORMALIZATION", l2Normalization],
+  ["L2_POOL_2D", l2Pool2d],
+  ["REVERSE_V2", reverseV2],
+  ["SPLIT_V", splitV],
+  ["EMBEDDING_LOOKUP", embeddingLookup],
+  ["DYNAMIC_UPDATE_SLICE", dynamicUpdateSlice],
   // <more-ops-family>
   // <signal-family>
 ];
