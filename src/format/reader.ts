@@ -181,8 +181,11 @@ class Table {
     return new TextDecoder("utf-8", { fatal: false }).decode(this.fb.bytes.subarray(p + 4, p + 4 + len));
   }
 
-  /** Returns [start, length] of a vector of elements `elemSize` bytes wide, bounds-checked. */
-  vector(i: number, elemSize: number): [number, number] | null {
+  /**
+   * Returns [start, length] of a vector of elements `elemSize` bytes wide, bounds-checked. Elements count
+   * against the object limit except raw bytes (weights), which the file size already bounds.
+   */
+  vector(i: number, elemSize: number, countElements = true): [number, number] | null {
     const p = this.ref(i);
     if (p === 0) return null;
     const len = this.fb.u32(p, `${this.where} field ${i} vector`);
@@ -190,7 +193,7 @@ class Table {
       throw new ModelFormatError(`${this.where}: field ${i} vector of ${len} elements exceeds the file`);
     }
     this.fb.check(p + 4, len * elemSize, `${this.where} field ${i} vector`);
-    this.fb.count(len, this.where);
+    if (countElements) this.fb.count(len, this.where);
     return [p + 4, len];
   }
 
@@ -218,7 +221,7 @@ class Table {
   }
 
   bytes(i: number): Uint8Array | null {
-    const v = this.vector(i, 1);
+    const v = this.vector(i, 1, false);
     return v ? this.fb.bytes.subarray(v[0], v[0] + v[1]) : null;
   }
 
