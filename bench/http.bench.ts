@@ -6,11 +6,12 @@
  *   3. the same through the worker pool (INLINE_THRESHOLD_US=0) — the inline-versus-pool measurement;
  *   4. person_detect (int8, 96×96×1) through the Open Inference Protocol's binary tensor extension, when
  *      ../shared is present.
- * Prints req/s, p50 and p99 latency and the ratio ours/bare. BENCH_DURATION=<s> shortens every run.
+ * Prints req/s, p50 and p99 latency and the ratio ours/bare. BENCH_DURATION=<s> shortens every run;
+ * `--write <file>` also puts the results in a marked section of that file (bench/RESULTS.md), leaving the rest.
  * Runs the built server (dist/) when present, else the sources through tsx.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -161,6 +162,10 @@ async function main(): Promise<void> {
     `autocannon: ${CONNECTIONS} connections, ${DURATION} s per target, ${os.availableParallelism()} cores\n`,
   );
   const rows: Row[] = [];
+  const startLoad = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
   try {
     const bare = await startBare();
     rows.push(await measure("bare Fastify JSON echo", `${bare.url}/predict`, irisBody, json));
@@ -184,16 +189,60 @@ async function main(): Promise<void> {
   }
 
   const bareRps = rows[0]!.rps;
-  process.stdout.write(
-    "\n| target | req/s | p50 ms | p99 ms | ours/bare | failures |\n|---|---:|---:|---:|---:|---:|\n",
-  );
+  const lines = ["| target | req/s | p50 ms | p99 ms | ours/bare | failures |", "|---|---:|---:|---:|---:|---:|"];
   for (const r of rows) {
-    const ratio = r === rows[0] ? "1.00" : (r.rps / bareRps).toFixed(2);
-    process.stdout.write(`| ${r.target} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${ratio} | ${r.failures} |\n`);
+    const ratio = r.target.includes("/predict") || r === rows[0] ? (r.rps / bareRps).toFixed(2) : "-";
+    lines.push(`| ${r.target} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${ratio} | ${r.failures} |`);
   }
-  if (!withPerson) process.stdout.write(`\n(person_detect skipped: ${personModel} not found)\n`);
   const ours = rows.find((r) => r.target.includes("(inline)"))!;
-  process.stdout.write(`\nratio ours/bare for /predict: ${(ours.rps / bareRps).toFixed(2)} (goal >= 0.8)\n`);
+  const pool = rows.find((r) => r.target.includes("(worker pool)"))!;
+  const summary = [
+    `ratio ours/bare for /predict: ${(ours.rps / bareRps).toFixed(2)} (goal >= 0.8)`,
+    `inline/pool for the Iris model: ${(ours.rps / pool.rps).toFixed(2)}`,
+    ...(withPerson ? [] : [`(person_detect skipped: ${personModel} not found)`]),
+  ];
+  process.stdout.write(`\n${lines.join("\n")}\n\n${summary.join("\n")}\n`);
+  const target = process.argv.indexOf("--write");
+  if (target >= 0 && process.argv[target + 1])
+    writeSection(process.argv[target + 1]!, [...lines, "", ...summary.map((l) => `- ${l}`)], startLoad);
+}
+
+const START = "<!-- http-bench:start -->";
+const END = "<!-- http-bench:end -->";
+
+/** Replaces (or appends) this benchmark's marked section of `file`. */
+function writeSection(file: string, body: string[], startLoad: string): void {
+  let commit = "unknown";
+  try {
+    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT }).toString().trim();
+    if (execFileSync("git", ["status", "--porcelain", "--", "src"], { cwd: ROOT }).toString().trim()) {
+      commit += " + uncommitted changes under src/";
+    }
+  } catch {}
+  const section = [
+    START,
+    "## HTTP benchmark (`npm run bench:http`)",
+    "",
+    `${new Date().toISOString()} · Node ${process.version} · ${os.availableParallelism()} CPUs · load average ${startLoad} at start, ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(
+        " ",
+      )} at the end · commit ${commit} · autocannon ${CONNECTIONS} connections, ${DURATION} s per target, load generator on the same cores`,
+    "",
+    ...body,
+    END,
+  ].join("\n");
+  const path_ = path.resolve(process.cwd(), file);
+  const old = existsSync(path_) ? readFileSync(path_, "utf8") : "";
+  const at = old.indexOf(START);
+  const end = old.indexOf(END);
+  const next =
+    at >= 0 && end > at
+      ? `${old.slice(0, at)}${section}${old.slice(end + END.length)}`
+      : `${old.trimEnd()}${old ? "\n\n" : ""}${section}\n`;
+  writeFileSync(path_, next);
+  process.stdout.write(`wrote the results to ${file}\n`);
 }
 
 await main();
