@@ -2,8 +2,8 @@
  * CONV_2D over NHWC tensors, as TFLM's conv.cc: float32; int8 activations with int8 per-channel weights and int32
  * bias; int16 activations with int8 weights and int64 bias (or int32 bias, which makes TFLM accumulate in int32).
  * Grouped convolution (filter depth dividing input depth), dilation and fused activations as in the reference.
- * The loops here are the readable reference; 1x1 int8 convolutions take the GEMM in conv-2d-int8-fast.ts,
- * which gives identical bytes.
+ * The loops here are the readable reference; 1x1 int8 convolutions take the GEMM in wasm/conv-2d.ts (WebAssembly
+ * SIMD) or, without SIMD, conv-2d-int8-fast.ts, which give identical bytes.
  */
 import { KernelError } from "../errors.js";
 import type { TensorDef } from "../format/model.js";
@@ -26,6 +26,7 @@ import {
   windowGeometry,
 } from "./conv-common.js";
 import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierInt64 } from "./fixed-point.js";
+import { type PointwiseWasm, pointwiseWasm, preparePointwiseWasm } from "./wasm/conv-2d.js";
 
 export interface ConvPrepared {
   kind: "float32" | "int8" | "int16";
@@ -42,6 +43,8 @@ export interface ConvPrepared {
   /** int16 only: TFLM accumulates in int32 (and requantizes with the 32-bit routine) when the bias is int32. */
   int32Accumulator: boolean;
   fast: PointwiseInt8 | null;
+  /** The same 1x1 GEMM in WebAssembly SIMD, preferred when the engine has it. */
+  wasm: PointwiseWasm | null;
 }
 
 function checkTypes(op: string, input: TensorDef, filter: TensorDef, output: TensorDef): "float32" | "int8" | "int16" {
@@ -106,8 +109,12 @@ function prepareConv(ctx: NodeContext): ConvPrepared {
     hasBias: bias !== null,
     int32Accumulator: kind === "int16" && int16AccumulatesInInt32(ctx, bias),
     fast: null,
+    wasm: null,
   };
-  if (kind === "int8" && groups === 1) prepared.fast = preparePointwiseInt8(prepared, filter, biasValues, bias);
+  if (kind === "int8" && groups === 1) {
+    prepared.wasm = preparePointwiseWasm(prepared, filter, biasValues, bias);
+    if (!prepared.wasm) prepared.fast = preparePointwiseInt8(prepared, filter, biasValues, bias);
+  }
   return prepared;
 }
 
@@ -236,7 +243,8 @@ export const conv2d: Kernel<ConvPrepared, ConvState> = {
     return p.fast ? createPointwiseTile() : null;
   },
   eval(p, io, tile) {
-    if (p.fast && tile) pointwiseInt8(p.fast, io.inputs[0] as Int8Array, io.outputs[0] as Int8Array, tile);
+    if (p.wasm) pointwiseWasm(p.wasm, io.inputs[0] as Int8Array, io.outputs[0] as Int8Array);
+    else if (p.fast && tile) pointwiseInt8(p.fast, io.inputs[0] as Int8Array, io.outputs[0] as Int8Array, tile);
     else evalConvReference(p, io.inputs, io.outputs[0]!);
   },
   macs(ctx) {

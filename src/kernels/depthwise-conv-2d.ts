@@ -2,7 +2,8 @@
  * DEPTHWISE_CONV_2D over NHWC tensors, as TFLM's depthwise_conv.cc: float32; int8 activations with int8
  * per-channel weights and int32 bias; int16 activations with int8 weights and int64 bias. Output channel
  * ic * depth_multiplier + m reads input channel ic. The loops here are the readable reference; int8 with
- * constant weights takes depthwise-conv-2d-int8-fast.ts, which gives identical bytes.
+ * constant weights takes wasm/depthwise-conv-2d.ts (3x3, WebAssembly SIMD) or depthwise-conv-2d-int8-fast.ts,
+ * which give identical bytes.
  */
 import { KernelError } from "../errors.js";
 import type { Kernel, NodeContext } from "../runtime/kernel.js";
@@ -29,6 +30,7 @@ import {
   prepareDepthwiseInt8,
 } from "./depthwise-conv-2d-int8-fast.js";
 import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierInt64 } from "./fixed-point.js";
+import { type DepthwiseWasm, depthwiseWasm, prepareDepthwiseWasm } from "./wasm/depthwise-conv-2d.js";
 
 export interface DepthwisePrepared {
   kind: "float32" | "int8" | "int16";
@@ -40,6 +42,8 @@ export interface DepthwisePrepared {
   bias: Float64Array | null;
   hasBias: boolean;
   fast: DepthwiseInt8 | null;
+  /** 3x3 int8 in WebAssembly SIMD, preferred when the engine has it. */
+  wasm: DepthwiseWasm | null;
 }
 
 function prepare(ctx: NodeContext): DepthwisePrepared {
@@ -100,8 +104,12 @@ function prepare(ctx: NodeContext): DepthwisePrepared {
     bias: biasValues,
     hasBias: bias !== null,
     fast: null,
+    wasm: null,
   };
-  if (kind === "int8") prepared.fast = prepareDepthwiseInt8(ctx, prepared, filter, bias);
+  if (kind === "int8") {
+    prepared.wasm = prepareDepthwiseWasm(prepared, filter, bias);
+    if (!prepared.wasm) prepared.fast = prepareDepthwiseInt8(ctx, prepared, filter, bias);
+  }
   return prepared;
 }
 
@@ -229,7 +237,9 @@ export const depthwiseConv2d: Kernel<DepthwisePrepared, DepthwiseState> = {
     return p.fast ? createPlaneView() : null;
   },
   eval(p, io, view) {
-    if (p.fast && view) depthwiseInt8(p.fast, io.inputs[0] as Int8Array, io.outputs[0] as Int8Array, io.scratch, view);
+    if (p.wasm) depthwiseWasm(p.wasm, io.inputs[0] as Int8Array, io.outputs[0] as Int8Array);
+    else if (p.fast && view)
+      depthwiseInt8(p.fast, io.inputs[0] as Int8Array, io.outputs[0] as Int8Array, io.scratch, view);
     else evalDepthwiseReference(p, io.inputs, io.outputs[0]!);
   },
   macs(ctx) {
