@@ -42,6 +42,20 @@ export interface ServerConfig {
   maxConnections: number;
   /** The `node` label on every metric (Kubernetes sets NODE_NAME through the downward API). */
   nodeName: string;
+  /** InfluxDB base URL; unset: no InfluxDB writer. */
+  influxUrl: string | null;
+  /** InfluxDB 1.x database (created if missing). */
+  influxDb: string;
+  influxUsername: string | null;
+  influxPassword: string | null;
+  /** InfluxDB 2.x/3.x: a token selects the v2 write API, with INFLUX_ORG and INFLUX_BUCKET. */
+  influxToken: string | null;
+  influxOrg: string | null;
+  influxBucket: string | null;
+  /** How often node_stats is written and buffered points are flushed. */
+  influxIntervalMs: number;
+  /** Points the writer holds while InfluxDB is away; beyond it new points are dropped and counted. */
+  influxMaxBuffer: number;
 }
 
 export type ConfigKey = keyof ServerConfig;
@@ -265,6 +279,78 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
     shownDefault: "the host name",
     parse: text,
   },
+  {
+    key: "influxUrl",
+    env: "INFLUX_URL",
+    flag: "--influx-url <url>",
+    description: "InfluxDB base URL, e.g. http://influxdb:8086; turns the InfluxDB writer on",
+    shownDefault: "unset (no InfluxDB)",
+    parse: optionalText,
+  },
+  {
+    key: "influxDb",
+    env: "INFLUX_DB",
+    flag: "--influx-db <name>",
+    description: "InfluxDB 1.x database, created if missing",
+    shownDefault: "edge_inference",
+    parse: text,
+  },
+  {
+    key: "influxUsername",
+    env: "INFLUX_USERNAME",
+    flag: "--influx-username <user>",
+    description: "InfluxDB 1.x user (optional)",
+    shownDefault: "unset",
+    parse: optionalText,
+  },
+  {
+    key: "influxPassword",
+    env: "INFLUX_PASSWORD",
+    flag: "--influx-password <password>",
+    description: "InfluxDB 1.x password (optional; prefer the environment variable)",
+    shownDefault: "unset",
+    parse: optionalText,
+  },
+  {
+    key: "influxToken",
+    env: "INFLUX_TOKEN",
+    flag: "--influx-token <token>",
+    description: "InfluxDB 2.x/3.x API token; selects the v2 write API",
+    shownDefault: "unset (1.x API)",
+    parse: optionalText,
+  },
+  {
+    key: "influxOrg",
+    env: "INFLUX_ORG",
+    flag: "--influx-org <org>",
+    description: "InfluxDB 2.x/3.x organization",
+    shownDefault: "unset",
+    parse: optionalText,
+  },
+  {
+    key: "influxBucket",
+    env: "INFLUX_BUCKET",
+    flag: "--influx-bucket <bucket>",
+    description: "InfluxDB 2.x/3.x bucket",
+    shownDefault: "INFLUX_DB's value",
+    parse: optionalText,
+  },
+  {
+    key: "influxIntervalMs",
+    env: "INFLUX_INTERVAL_MS",
+    flag: "--influx-interval-ms <ms>",
+    description: "how often node_stats (memory, CPU clock, queue) is written and buffered points are flushed",
+    shownDefault: "10000",
+    parse: integer(100),
+  },
+  {
+    key: "influxMaxBuffer",
+    env: "INFLUX_MAX_BUFFER",
+    flag: "--influx-max-buffer <points>",
+    description: "points held while InfluxDB is away; beyond it new points are dropped and counted",
+    shownDefault: "10000",
+    parse: integer(1),
+  },
 ];
 
 export const DEFAULT_CONFIG: Readonly<ServerConfig> = {
@@ -286,6 +372,15 @@ export const DEFAULT_CONFIG: Readonly<ServerConfig> = {
   maxBatch: 64,
   maxConnections: 1024,
   nodeName: hostname(),
+  influxUrl: null,
+  influxDb: "edge_inference",
+  influxUsername: null,
+  influxPassword: null,
+  influxToken: null,
+  influxOrg: null,
+  influxBucket: null,
+  influxIntervalMs: 10000,
+  influxMaxBuffer: 10000,
 };
 
 /**

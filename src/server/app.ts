@@ -6,6 +6,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from "fastify";
 import type { ServerConfig } from "../config.js";
+import { type ServerTelemetry, Telemetry } from "../telemetry/server-telemetry.js";
 import { type PluginOptions, packageVersion, type ServerContext } from "./context.js";
 import { type HttpError, isOipRoute, sendError, toHttpError } from "./errors.js";
 import { InferenceService } from "./inference.js";
@@ -17,7 +18,7 @@ import { predictPlugin } from "./plugins/predict.js";
 import { repositoryPlugin } from "./plugins/repository.js";
 import { WorkerPool } from "./pool.js";
 import { ModelRepository } from "./repository.js";
-import { MetricsTelemetry, type ServerTelemetry } from "./telemetry.js";
+import { modelInfoOf } from "./request-info.js";
 
 export interface EdgeServer extends ServerContext {
   /** Loads every model in MODEL_DIR, starts watching it, and turns readiness on. */
@@ -53,7 +54,25 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     forceCloseConnections: "idle",
   });
 
-  const telemetry = options.telemetry ?? new MetricsTelemetry({ nodeName: config.nodeName });
+  const telemetry =
+    options.telemetry ??
+    new Telemetry({
+      nodeName: config.nodeName,
+      logger: app.log,
+      influx: config.influxUrl
+        ? {
+            url: config.influxUrl,
+            database: config.influxDb,
+            username: config.influxUsername ?? undefined,
+            password: config.influxPassword ?? undefined,
+            token: config.influxToken ?? undefined,
+            org: config.influxOrg ?? undefined,
+            bucket: config.influxBucket ?? undefined,
+            intervalMs: config.influxIntervalMs,
+            maxBufferPoints: config.influxMaxBuffer,
+          }
+        : null,
+    });
   const pool =
     config.workers > 0
       ? new WorkerPool({
@@ -62,7 +81,11 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
           onWorkerProblem: (message, detail) => app.log.error(detail, message),
         })
       : null;
-  telemetry.setQueueProbe({ depth: () => pool?.queueDepth ?? 0, busyWorkers: () => pool?.busyWorkers ?? 0 });
+  telemetry.setQueueProbe({
+    workers: pool ? config.workers : 0,
+    depth: () => pool?.queueDepth ?? 0,
+    busyWorkers: () => pool?.busyWorkers ?? 0,
+  });
   const repository = new ModelRepository({
     dir: config.modelDir,
     pool,
@@ -97,8 +120,35 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   app.decorate("edge", edge);
 
   app.removeContentTypeParser("text/plain");
-  // No hooks on the hot path: failed requests are logged by the error handlers below, successful ones only at
-  // debug level (a hook per request costs more than the Iris model's inference).
+  // One hook per request feeds the seed's bandwidth and end-to-end time; the telemetry caches labelled series so
+  // it costs about a microsecond. Bodies sent without Content-Length are counted as they stream in.
+  const streamedBytes = new WeakMap<object, { n: number }>();
+  app.addHook("preParsing", (request, _reply, payload, done) => {
+    if (request.headers["content-length"] !== undefined) return done(null, payload);
+    const counter = { n: 0 };
+    streamedBytes.set(request, counter);
+    payload.on("data", (chunk: Buffer) => {
+      counter.n += chunk.length;
+    });
+    done(null, payload);
+  });
+  app.addHook("onResponse", (request, reply, done) => {
+    const info = modelInfoOf(request);
+    const declared = request.headers["content-length"];
+    telemetry.observeRequest({
+      route: request.routeOptions.url ?? "unmatched",
+      method: request.method,
+      status: reply.statusCode,
+      durationSeconds: reply.elapsedTime / 1000,
+      requestBytes: declared !== undefined ? Number(declared) || 0 : (streamedBytes.get(request)?.n ?? 0),
+      responseBytes: Number(reply.getHeader("content-length") ?? 0) || 0,
+      model: info?.model,
+      version: info?.version,
+      inferenceSeconds: info?.inferenceSeconds,
+    });
+    done();
+  });
+  // Failed requests are logged by the error handlers below, successful ones only at debug level.
   if (config.logLevel === "debug" || config.logLevel === "trace") {
     app.addHook("onResponse", (request, reply, done) => {
       const line = {

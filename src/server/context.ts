@@ -4,10 +4,10 @@
  */
 import { readFileSync } from "node:fs";
 import type { ServerConfig } from "../config.js";
+import type { ServerTelemetry } from "../telemetry/server-telemetry.js";
 import type { InferenceService } from "./inference.js";
 import type { WorkerPool } from "./pool.js";
 import type { ModelRepository } from "./repository.js";
-import type { ServerTelemetry } from "./telemetry.js";
 
 export type Phase = "starting" | "ready" | "draining";
 

@@ -5,10 +5,10 @@
  */
 import { EdgeInferenceError } from "../errors.js";
 import type { TypedArray } from "../index.js";
+import type { ServerTelemetry } from "../telemetry/server-telemetry.js";
 import { runBatch } from "./execute.js";
 import type { WorkerPool } from "./pool.js";
 import type { LoadedModel } from "./repository.js";
-import type { ServerTelemetry } from "./telemetry.js";
 
 export interface InferenceResult {
   outputs: TypedArray[];

@@ -11,8 +11,8 @@ import { readdir, readFile, rename, stat, unlink, writeFile } from "node:fs/prom
 import path from "node:path";
 import { EdgeInferenceError, ModelFormatError, NotFoundError, RequestError, UnavailableError } from "../errors.js";
 import { Model, type Session } from "../index.js";
+import type { ServerTelemetry } from "../telemetry/server-telemetry.js";
 import type { WorkerPool } from "./pool.js";
-import type { ServerTelemetry } from "./telemetry.js";
 
 /** What a model's optional `<name>.json` may say; other fields are kept and ignored. */
 export interface ModelSidecar {

@@ -13,6 +13,7 @@ import { InputError, RequestError, UnavailableError } from "../../errors.js";
 import type { TensorSummary, TypedArray } from "../../index.js";
 import type { PluginOptions, ServerContext } from "../context.js";
 import type { LoadedModel } from "../repository.js";
+import { noteModel } from "../request-info.js";
 import {
   batchCount,
   batchedShape,
@@ -371,6 +372,7 @@ export async function oipPlugin(app: FastifyInstance, { context }: PluginOptions
     const header = request.headers[HEADER];
     const parsed = parseInferBody(request.body, Array.isArray(header) ? header[0] : header);
     const loaded = context.repository.acquire(request.params.name, request.params.version);
+    const info = noteModel(request, loaded.name, loaded.version);
     try {
       let prepared: { inputs: TypedArray[]; batch: number };
       try {
@@ -380,6 +382,7 @@ export async function oipPlugin(app: FastifyInstance, { context }: PluginOptions
         throw err;
       }
       const result = await context.inference.run(loaded, prepared.inputs, prepared.batch, startedAt);
+      info.inferenceSeconds = result.inferenceMs / 1000;
       const { body, chunks } = oipResponse(loaded, parsed.request, result.outputs, prepared.batch);
       if (chunks.length === 0) return reply.type("application/json; charset=utf-8").send(body);
       const json = Buffer.from(JSON.stringify(body));

@@ -10,6 +10,7 @@ import { InputError } from "../../errors.js";
 import type { TypedArray } from "../../index.js";
 import type { PluginOptions } from "../context.js";
 import type { LoadedModel } from "../repository.js";
+import { noteModel } from "../request-info.js";
 import {
   batchCount,
   batchedShape,
@@ -219,6 +220,7 @@ export async function predictPlugin(app: FastifyInstance, { context }: PluginOpt
       if (body.version !== undefined && typeof body.version !== "string")
         throw new InputError('"version" must be a string');
       const loaded = context.repository.acquire(body.model, body.version);
+      const info = noteModel(request, loaded.name, loaded.version);
       try {
         let prepared: { inputs: TypedArray[]; batch: number };
         try {
@@ -228,6 +230,7 @@ export async function predictPlugin(app: FastifyInstance, { context }: PluginOpt
           throw err;
         }
         const result = await context.inference.run(loaded, prepared.inputs, prepared.batch, startedAt);
+        info.inferenceSeconds = result.inferenceMs / 1000;
         return predictResponse(loaded, result.outputs, prepared.batch, result.inferenceMs);
       } finally {
         context.repository.release(loaded);
