@@ -4,5 +4,6 @@ export type { DType, ModelDef, TensorDef } from "./format/model.js";
 export { readModel } from "./format/reader.js";
 export { supportedOps } from "./kernels/registry.js";
 export { Model, type ModelOptions, type OpSummary, type TensorSummary } from "./runtime/model.js";
+export { dequantize, quantize } from "./runtime/quantization.js";
 export { type InputMap, type InputValue, type OpProfileEntry, Session } from "./runtime/session.js";
 export type { TypedArray } from "./runtime/tensor.js";

@@ -24,6 +24,9 @@ export interface EvalIO {
   scratch: Uint8Array[];
 }
 
+/** What a kernel's eval returns to end the current invocation early (see Kernel.eval). */
+export const STOP_INVOCATION = Symbol("stop invocation");
+
 export interface Kernel<Prepared = unknown, State = undefined> {
   /** Validates the node and precomputes everything eval needs. Throws KernelError with a clear message. */
   prepare(ctx: NodeContext): Prepared;
@@ -31,7 +34,11 @@ export interface Kernel<Prepared = unknown, State = undefined> {
   createState?(prepared: Prepared): State;
   /** Returns the state to its initial value (a fresh session's). */
   resetState?(prepared: Prepared, state: State): void;
-  eval(prepared: Prepared, io: EvalIO, state: State): void;
+  /**
+   * Runs the op. Returning STOP_INVOCATION ends this invocation after the op, as TFLM's kTfLiteAbort does for
+   * streaming ops (CIRCULAR_BUFFER) that have nothing new for the rest of the graph yet.
+   */
+  eval(prepared: Prepared, io: EvalIO, state: State): void | typeof STOP_INVOCATION;
   /** Multiply-accumulates per invocation, for profiles and MCU estimates. */
   macs?(ctx: NodeContext): number;
 }

@@ -4,7 +4,7 @@
  */
 import { EdgeInferenceError, InputError, KernelError } from "../errors.js";
 import type { TensorDef } from "../format/model.js";
-import type { EvalIO } from "./kernel.js";
+import { type EvalIO, STOP_INVOCATION } from "./kernel.js";
 import type { Model } from "./model.js";
 import { allocate, type TypedArray, viewOf } from "./tensor.js";
 
@@ -39,6 +39,11 @@ export class Session {
   private readonly io: EvalIO[];
   private readonly states: unknown[];
   private profile: OpProfileEntry[] | null = null;
+  /**
+   * False when the last invoke() was ended early by a streaming op (TFLM's kTfLiteAbort): the outputs are then
+   * not meaningful (as in TFLM, their arena memory may have been reused).
+   */
+  completed = true;
 
   constructor(model: Model) {
     this.model = model;
@@ -134,17 +139,23 @@ export class Session {
     const nodes = this.model.nodes;
     const profile = this.profile;
     let k = 0;
+    this.completed = true;
     try {
       for (; k < nodes.length; k++) {
         const n = nodes[k]!;
+        let signal: unknown;
         if (profile) {
           const start = performance.now();
-          n.kernel.eval(n.prepared, this.io[k]!, this.states[k]);
+          signal = n.kernel.eval(n.prepared, this.io[k]!, this.states[k]);
           const entry = profile[k]!;
           entry.ms += performance.now() - start;
           entry.calls += 1;
         } else {
-          n.kernel.eval(n.prepared, this.io[k]!, this.states[k]);
+          signal = n.kernel.eval(n.prepared, this.io[k]!, this.states[k]);
+        }
+        if (signal === STOP_INVOCATION) {
+          this.completed = false;
+          return;
         }
       }
     } catch (err) {

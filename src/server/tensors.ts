@@ -4,8 +4,10 @@
  * input's scale and zero point — and turning outputs back into datatypes and real values. Pure functions, no
  * I/O; every rejection is an InputError whose message names the model, the tensor and the problem.
  */
+
 import { InputError } from "../errors.js";
 import type { DType, TensorSummary, TypedArray } from "../index.js";
+import { dequantize, quantize } from "../runtime/quantization.js";
 
 /** Open Inference Protocol datatype names by TFLite dtype. */
 const OIP_BY_DTYPE: Partial<Record<DType, string>> = {
@@ -212,16 +214,7 @@ export function fromReal(model: string, t: TensorSummary, values: ArrayLike<numb
   }
   const range = RANGES[t.dtype];
   if (!range) throw new InputError(`${describeTensor(model, "input", t)} has type ${t.dtype}, which takes no numbers`);
-  if (isQuantized(t)) {
-    const inverse = 1 / t.scale!;
-    const zp = t.zeroPoint ?? 0;
-    const [lo, hi] = range;
-    for (let i = 0; i < values.length; i++) {
-      const q = Math.round(values[i]! * inverse) + zp;
-      (out as Int8Array)[i] = Math.min(hi, Math.max(lo, q));
-    }
-    return out;
-  }
+  if (isQuantized(t)) return quantize(values, t);
   return fromRaw(model, t, values);
 }
 
@@ -287,16 +280,7 @@ function viewAs(dtype: DType, buffer: ArrayBufferLike, length: number): TypedArr
 
 /** Real values of an output: dequantized for quantized tensors, as numbers for the rest. */
 export function toReal(t: TensorSummary, values: TypedArray): Float64Array | Float32Array {
-  if (values instanceof Float32Array || values instanceof Float64Array) return values;
-  const out = new Float64Array(values.length);
-  if (isQuantized(t)) {
-    const scale = t.scale!;
-    const zp = t.zeroPoint ?? 0;
-    for (let i = 0; i < values.length; i++) out[i] = (Number(values[i]!) - zp) * scale;
-  } else {
-    for (let i = 0; i < values.length; i++) out[i] = Number(values[i]!);
-  }
-  return out;
+  return dequantize(values, isQuantized(t) ? t : { ...t, scale: null });
 }
 
 /** A typed array as a plain JSON-ready list (bigints become numbers; booleans become true/false for BOOL). */
