@@ -13,7 +13,7 @@
  * TFLM's native figure times Invoke() alone.
  */
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { formatCount, percentile } from "../src/cli/format.js";
@@ -803,7 +803,10 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join("\n")}\n`);
   if (opts.write) {
     const file = path.resolve(process.cwd(), opts.write);
-    writeFileSync(file, `${lines.join("\n").trimEnd()}\n`);
+    // The HTTP benchmark keeps its own marked section in the same file; carry it over.
+    const previous = existsSync(file) ? readFileSync(file, "utf8") : "";
+    const http = /<!-- http-bench:start -->[\s\S]*<!-- http-bench:end -->/.exec(previous)?.[0];
+    writeFileSync(file, `${lines.join("\n").trimEnd()}\n${http ? `\n${http}\n` : ""}`);
     process.stderr.write(`bench: wrote ${file}\n`);
   }
 }
