@@ -44,7 +44,7 @@ function seeds(): { name: string; bytes: Uint8Array }[] {
 
 test(`fuzz: ${ITERATIONS} mutated models load and run or fail with a named error`, {
   timeout: 30 * 60_000,
-}, async () => {
+}, async (t) => {
   const list = seeds();
   assert.ok(list.length > 0, "no seed models found (models/ or ../shared)");
   const failures: string[] = [];
@@ -78,7 +78,9 @@ test(`fuzz: ${ITERATIONS} mutated models load and run or fail with a named error
       reject(new Error(`worker died on case ${current}: ${err.message}`));
     });
   });
+  t.diagnostic(`loaded ${counts.loaded}, ran ${counts.ran}, rejected with a named error ${counts.rejected}`);
   assert.deepEqual(failures.slice(0, 10), [], `${failures.length} mutated models escaped with an unnamed error`);
   assert.equal(counts.loaded + counts.rejected >= ITERATIONS, true);
   assert.ok(counts.rejected > 0, "no mutation was rejected: the fuzzer is not reaching the verifier");
+  assert.ok(counts.ran > 0, "no mutated model ran: the fuzzer is not reaching the kernels");
 });
