@@ -6,40 +6,32 @@
  * SIMD) or, without SIMD, conv-2d-int8-fast.ts, which give identical bytes.
  */
 import { KernelError } from "../errors.js";
-import type { TensorDef } from "../format/model.js";
 import type { Kernel, NodeContext } from "../runtime/kernel.js";
 import type { TypedArray } from "../runtime/tensor.js";
 import { createPointwiseTile, type PointwiseInt8, pointwiseInt8, preparePointwiseInt8 } from "./conv-2d-int8-fast.js";
 import {
+  type ConvKind,
+  type ConvOutputStage,
   clampFloat,
-  convolutionQuantization,
+  convOperands,
+  convOutputStage,
   endTap,
   evalBias,
   firstTap,
-  floatClamp,
   fusedActivation,
   int16AccumulatesInInt32,
-  prepareBias,
-  type QuantizedOutput,
-  requireRank,
   type Window,
   windowGeometry,
 } from "./conv-common.js";
 import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierInt64 } from "./fixed-point.js";
 import { type PointwiseWasm, pointwiseWasm, preparePointwiseWasm } from "./wasm/conv-2d.js";
 
-export interface ConvPrepared {
-  kind: "float32" | "int8" | "int16";
+export interface ConvPrepared extends ConvOutputStage {
+  kind: ConvKind;
   window: Window;
   /** Depth of one filter; the input depth is `groups` times this. */
   filterDepth: number;
   filtersPerGroup: number;
-  floatMin: number;
-  floatMax: number;
-  quant: QuantizedOutput | null;
-  /** Constant bias as doubles, or null when the bias is absent or only known at eval. */
-  bias: Float64Array | null;
-  hasBias: boolean;
   /** int16 only: TFLM accumulates in int32 (and requantizes with the 32-bit routine) when the bias is int32. */
   int32Accumulator: boolean;
   fast: PointwiseInt8 | null;
@@ -47,32 +39,14 @@ export interface ConvPrepared {
   wasm: PointwiseWasm | null;
 }
 
-function checkTypes(op: string, input: TensorDef, filter: TensorDef, output: TensorDef): "float32" | "int8" | "int16" {
-  if (input.dtype !== output.dtype) {
-    throw new KernelError(`${op}: input type ${input.dtype} differs from output type ${output.dtype}`);
-  }
-  if (input.dtype === "float32" && filter.dtype === "float32") return "float32";
-  if (input.dtype === "int8" && filter.dtype === "int8") return "int8";
-  if (input.dtype === "int16" && filter.dtype === "int8") return "int16";
-  if (filter.dtype === "int4") throw new KernelError(`${op}: int4 filters are not supported`);
-  throw new KernelError(
-    `${op}: input ${input.dtype} with filter ${filter.dtype} is not supported (float32/float32, int8/int8, int16/int8); hybrid models are not supported`,
-  );
-}
+/** TFLM's conv.cc int16 bias: int64, or int32 (then it accumulates in int32). */
+const BIAS_TYPES = { float32: ["float32"], int8: ["int32"], int16: ["int32", "int64"] } as const;
 
 /** TFLM's ConvPrepare checks, plus the shape checks its reference loops leave to DCHECKs. */
 function prepareConv(ctx: NodeContext): ConvPrepared {
   const op = ctx.node.opName;
-  const [input, filter, bias = null] = ctx.inputs;
-  const output = ctx.outputs[0];
-  if (ctx.inputs.length < 2 || ctx.inputs.length > 3) throw new KernelError(`${op}: needs 2 or 3 inputs`);
-  if (!input || !filter || !output || ctx.outputs.length !== 1) {
-    throw new KernelError(`${op}: needs an input, a filter and one output`);
-  }
-  const kind = checkTypes(op, input, filter, output);
-  requireRank(op, "input", input, 4);
-  requireRank(op, "filter", filter, 4);
-  requireRank(op, "output", output, 4);
+  const operands = convOperands(ctx);
+  const { kind, input, filter, bias, output } = operands;
   const [outDepth, filterHeight, filterWidth, filterDepth] = filter.shape.map((d) => d | 0) as [
     number,
     number,
@@ -92,28 +66,19 @@ function prepareConv(ctx: NodeContext): ConvPrepared {
     throw new KernelError(`${op}: output depth ${outDepth} is not divisible into ${groups} groups`);
   }
 
-  const biasTypes = kind === "float32" ? ["float32"] : kind === "int8" ? ["int32"] : ["int32", "int64"];
-  const biasValues = prepareBias(op, bias, biasTypes, outDepth);
-  const [floatMin, floatMax] = floatClamp(activation);
-  const quant =
-    kind === "float32" ? null : convolutionQuantization(ctx, input, filter, output, outDepth, 0, activation);
   const prepared: ConvPrepared = {
     kind,
     window,
     filterDepth,
     filtersPerGroup: outDepth / groups,
-    floatMin,
-    floatMax,
-    quant,
-    bias: biasValues,
-    hasBias: bias !== null,
+    ...convOutputStage(ctx, operands, activation, BIAS_TYPES, outDepth, 0),
     int32Accumulator: kind === "int16" && int16AccumulatesInInt32(ctx, bias),
     fast: null,
     wasm: null,
   };
   if (kind === "int8" && groups === 1) {
-    prepared.wasm = preparePointwiseWasm(prepared, filter, biasValues, bias);
-    if (!prepared.wasm) prepared.fast = preparePointwiseInt8(prepared, filter, biasValues, bias);
+    prepared.wasm = preparePointwiseWasm(prepared, filter, prepared.bias, bias);
+    if (!prepared.wasm) prepared.fast = preparePointwiseInt8(prepared, filter, prepared.bias, bias);
   }
   return prepared;
 }

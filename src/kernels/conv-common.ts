@@ -7,7 +7,15 @@ import { KernelError } from "../errors.js";
 import type { TensorDef } from "../format/model.js";
 import type { NodeContext } from "../runtime/kernel.js";
 import type { TypedArray } from "../runtime/tensor.js";
-import { multiplyByQuantizedMultiplier, quantizedActivationRange, quantizeMultipliers } from "./fixed-point.js";
+import {
+  multiplyByQuantizedMultiplier,
+  quantizedActivationRange,
+  quantizeMultipliers,
+  REQUANTIZE_UNSPLIT_LIMIT,
+  REQUANTIZE_UNSPLIT_MAX_RIGHT_SHIFT,
+  requantizeConstants,
+  requantizeFloor,
+} from "./fixed-point.js";
 
 /** std::numeric_limits<float>::max(): TFLM's float clamp for "no activation", so ±Infinity saturates too. */
 export const FLOAT32_MAX = 3.4028234663852886e38;
@@ -267,6 +275,77 @@ export function convolutionQuantization(
   };
 }
 
+export type ConvKind = "float32" | "int8" | "int16";
+
+/** The operands of CONV_2D and DEPTHWISE_CONV_2D, checked as TFLM's Prepare does, and the type combination. */
+export interface ConvOperands {
+  kind: ConvKind;
+  input: TensorDef;
+  filter: TensorDef;
+  bias: TensorDef | null;
+  output: TensorDef;
+}
+
+/** Two or three inputs and one output, a supported input/filter type pair, 4-D input, filter and output. */
+export function convOperands(ctx: NodeContext): ConvOperands {
+  const op = ctx.node.opName;
+  const [input, filter, bias = null] = ctx.inputs;
+  const output = ctx.outputs[0];
+  if (ctx.inputs.length < 2 || ctx.inputs.length > 3) throw new KernelError(`${op}: needs 2 or 3 inputs`);
+  if (!input || !filter || !output || ctx.outputs.length !== 1) {
+    throw new KernelError(`${op}: needs an input, a filter and one output`);
+  }
+  const kind = convKind(op, input, filter, output);
+  requireRank(op, "input", input, 4);
+  requireRank(op, "filter", filter, 4);
+  requireRank(op, "output", output, 4);
+  return { kind, input, filter, bias, output };
+}
+
+function convKind(op: string, input: TensorDef, filter: TensorDef, output: TensorDef): ConvKind {
+  if (input.dtype !== output.dtype) {
+    throw new KernelError(`${op}: input type ${input.dtype} differs from output type ${output.dtype}`);
+  }
+  if (input.dtype === "float32" && filter.dtype === "float32") return "float32";
+  if (input.dtype === "int8" && filter.dtype === "int8") return "int8";
+  if (input.dtype === "int16" && filter.dtype === "int8") return "int16";
+  if (filter.dtype === "int4") throw new KernelError(`${op}: int4 filters are not supported`);
+  throw new KernelError(
+    `${op}: input ${input.dtype} with filter ${filter.dtype} is not supported (float32/float32, int8/int8, int16/int8); hybrid models are not supported`,
+  );
+}
+
+/** What a convolution's output stage needs: the float clamp, the quantization (null for float32) and the bias. */
+export interface ConvOutputStage {
+  floatMin: number;
+  floatMax: number;
+  quant: QuantizedOutput | null;
+  /** Constant bias as doubles, or null when the bias is absent or only known at eval. */
+  bias: Float64Array | null;
+  hasBias: boolean;
+}
+
+/**
+ * The output stage of CONV_2D / DEPTHWISE_CONV_2D: bias checked against `biasTypes` (by kind), float clamp and
+ * per-channel quantization along the filter's `channelAxis`.
+ */
+export function convOutputStage(
+  ctx: NodeContext,
+  o: ConvOperands,
+  activation: string,
+  biasTypes: Record<ConvKind, readonly string[]>,
+  channels: number,
+  channelAxis: number,
+): ConvOutputStage {
+  const bias = prepareBias(ctx.node.opName, o.bias, biasTypes[o.kind], channels);
+  const [floatMin, floatMax] = floatClamp(activation);
+  const quant =
+    o.kind === "float32"
+      ? null
+      : convolutionQuantization(ctx, o.input, o.filter, o.output, channels, channelAxis, activation);
+  return { floatMin, floatMax, quant, bias, hasBias: o.bias !== null };
+}
+
 /** Largest bias TFLM's 64-bit requantization accepts (its documented |x| < 2^47 contract). */
 const INT64_ACCUMULATOR_LIMIT = 2 ** 47;
 
@@ -342,19 +421,12 @@ export function int16AccumulatesInInt32(ctx: NodeContext, bias: TensorDef | null
   return ctx.node.options.quantizedBiasType === "INT32";
 }
 
-const TWO_POW_30 = 1073741824;
-const TWO_POW_31 = 2147483648;
-/** Accumulators below this magnitude (after any left shift) take the double shortcut of `requantizeFast`. */
-const FAST_REQUANTIZE_LIMIT = 2097152;
-/** Largest right shift the shortcut handles while every intermediate stays an exact double below 2^53. */
-const FAST_REQUANTIZE_MAX_RIGHT_SHIFT = 21;
-
 /**
- * Per-channel constants for `requantizeFast`: TFLM's MultiplyByQuantizedMultiplier (double rounding) as the one
- * floor that fixed-point.ts's `requantizer` derives, floor((x*m + 2^30 + 2^(30+r) - [x < 0] * 2^31) / 2^(31+r))
- * for a right shift r >= 1, but without splitting m: x*m is an exact double while |x| < 2^21, so the fast
- * kernels write it inline as one multiply, add and floor. Larger accumulators and right shifts above 21 take the
- * exact split-product routine.
+ * Per-channel constants for `requantizeFast`: fixed-point.ts's `requantizeConstants` for each channel's shift,
+ * laid out as typed arrays so the fast kernels can load one channel's into locals. The product x·m is left
+ * unsplit (exact while |x| < REQUANTIZE_UNSPLIT_LIMIT), so the kernels' inner loops are one multiply, add and
+ * floor; larger accumulators and right shifts above REQUANTIZE_UNSPLIT_MAX_RIGHT_SHIFT take the exact
+ * split-product routine.
  */
 export interface RequantizeTables {
   multipliers: Int32Array;
@@ -363,11 +435,8 @@ export interface RequantizeTables {
   leftShifts: Int32Array;
   /** |x| must be below this for the shortcut; 0 disables it for the channel. */
   limits: Int32Array;
-  /** 2^30 + 2^(30+r), or 2^30 when r = 0. */
   offsets: Float64Array;
-  /** 2^31 when r >= 1 (the half-away-from-zero correction for negative values), else 0. */
-  signAdjust: Float64Array;
-  /** 2^-(31+r). */
+  negativeAdjusts: Float64Array;
   scales: Float64Array;
 }
 
@@ -379,30 +448,31 @@ export function requantizeTables(q: QuantizedOutput): RequantizeTables {
     leftShifts: new Int32Array(n),
     limits: new Int32Array(n),
     offsets: new Float64Array(n),
-    signAdjust: new Float64Array(n),
+    negativeAdjusts: new Float64Array(n),
     scales: new Float64Array(n),
   };
   for (let c = 0; c < n; c++) {
     const shift = q.shifts[c]!;
-    const right = Math.max(0, -shift);
-    t.leftShifts[c] = Math.max(0, shift);
-    t.limits[c] = right <= FAST_REQUANTIZE_MAX_RIGHT_SHIFT ? FAST_REQUANTIZE_LIMIT : 0;
-    t.offsets[c] = right === 0 ? TWO_POW_30 : TWO_POW_30 + 2 ** (30 + right);
-    t.signAdjust[c] = right === 0 ? 0 : TWO_POW_31;
-    t.scales[c] = 2 ** -(31 + right);
+    const constants = requantizeConstants(shift);
+    t.leftShifts[c] = constants.leftShift;
+    t.limits[c] = -shift <= REQUANTIZE_UNSPLIT_MAX_RIGHT_SHIFT ? REQUANTIZE_UNSPLIT_LIMIT : 0;
+    t.offsets[c] = constants.offset;
+    t.negativeAdjusts[c] = constants.negativeAdjust;
+    t.scales[c] = constants.scale;
   }
   return t;
 }
 
 /**
- * MultiplyByQuantizedMultiplier(acc, multipliers[c], shifts[c]) for an int32 accumulator, bit-exact, via the
- * shortcut above. The fast kernels write the same expression inline.
+ * MultiplyByQuantizedMultiplier(acc, multipliers[c], shifts[c]) for an int32 accumulator, bit-exact: fixed-point.ts's
+ * `requantizeFloor` on the unsplit product when it is exact, else the split-product routine. The fast kernels'
+ * inner loops write the same expression inline.
  */
 export function requantizeFast(acc: number, c: number, t: RequantizeTables): number {
   const x = acc << t.leftShifts[c]!;
   const limit = t.limits[c]!;
   if (x < limit && x > -limit) {
-    return Math.floor((x * t.multipliers[c]! + t.offsets[c]! - (x >>> 31) * t.signAdjust[c]!) * t.scales[c]!);
+    return requantizeFloor(x, t.multipliers[c]!, t.offsets[c]!, t.negativeAdjusts[c]!, t.scales[c]!);
   }
   return multiplyByQuantizedMultiplier(acc, t.multipliers[c]!, t.shifts[c]!);
 }

@@ -1,10 +1,11 @@
 /**
  * Helpers shared by the data-movement and reduction kernels (QUANTIZE … BATCH_MATMUL): tensor checks that name
  * the op, constant int32 operands (axes, paddings, sizes), element copies that work for every typed array, and
- * the reduce-over-axes plan MEAN and SUM share. Nothing here knows about sessions or the arena.
+ * the reduce-over-axes plan MEAN and SUM share, and the operand checks of SPACE_TO_BATCH_ND and BATCH_TO_SPACE_ND.
+ * Nothing here knows about sessions or the arena.
  */
 
-import { KernelError } from "../errors.js";
+import { InputError, KernelError } from "../errors.js";
 import type { DType, TensorDef } from "../format/model.js";
 import type { Kernel, NodeContext } from "../runtime/kernel.js";
 import type { TypedArray } from "../runtime/tensor.js";
@@ -275,4 +276,85 @@ export function meanOrSumKernel(computeSum: boolean): Kernel<MeanOrSumPrepared> 
       }
     },
   };
+}
+
+// SPACE_TO_BATCH_ND and BATCH_TO_SPACE_ND: the same operands (block_shape and paddings or crops, read when the op
+// runs as in TFLM) over 3-D (NHC) or 4-D (NHWC) tensors, with 3-D tensors viewed as N×H×1×C.
+
+export type Nhwc = [number, number, number, number];
+
+export interface BlockRearrangement {
+  input: Nhwc;
+  output: Nhwc;
+  fourD: boolean;
+  /** [blockHeight, blockWidth, leadingHeight, leadingWidth] when block_shape and the paddings/crops are constants. */
+  constant: number[] | null;
+}
+
+function extendNhc(shape: readonly number[]): Nhwc {
+  return shape.length === 4 ? (shape as Nhwc) : [shape[0]!, shape[1]!, 1, shape[2]!];
+}
+
+/** Block sizes and the leading paddings (or crops); rejects block sizes that would divide by zero. */
+function blockParams(
+  opName: string,
+  block: ArrayLike<number>,
+  amounts: ArrayLike<number>,
+  fourD: boolean,
+  Err: typeof KernelError | typeof InputError,
+): number[] {
+  const blockHeight = Number(block[0]);
+  const blockWidth = fourD ? Number(block[1]) : 1;
+  if (!(blockHeight >= 1 && blockWidth >= 1)) {
+    throw new Err(`${opName}: block shape ${blockHeight}×${blockWidth} must be positive`);
+  }
+  return [blockHeight, blockWidth, Number(amounts[0]), fourD ? Number(amounts[2]) : 0];
+}
+
+/** The checks both ops make in Prepare; `amountsRole` names the third input ("paddings" or "crops"). */
+export function prepareBlockRearrangement(ctx: NodeContext, op: string, amountsRole: string): BlockRearrangement {
+  const [input, block, amounts] = requireInputs(ctx, 3) as [TensorDef, TensorDef, TensorDef];
+  const [output] = requireOutputs(ctx, 1) as [TensorDef];
+  requireType(op, input, "input", ["float32", "int8"]);
+  requireSameType(op, input, "input", output, "output");
+  requireType(op, block, "block shape", ["int32"]);
+  requireType(op, amounts, amountsRole, ["int32"]);
+  const rank = input.shape.length;
+  if (rank < 3 || rank > 4 || output.shape.length !== rank) {
+    throw new KernelError(`${op}: input [${input.shape}] and output [${output.shape}] must both be 3-D or 4-D`);
+  }
+  const fourD = rank === 4;
+  if (block.elementCount < (fourD ? 2 : 1) || amounts.elementCount < (fourD ? 3 : 1)) {
+    throw new KernelError(`${op}: block shape or ${amountsRole} have too few values for rank ${rank}`);
+  }
+  const inShape = extendNhc(input.shape);
+  const outShape = extendNhc(output.shape);
+  if (inShape[3] !== outShape[3]) {
+    throw new KernelError(`${op}: output depth ${outShape[3]} differs from input depth ${inShape[3]}`);
+  }
+  const constant =
+    block.data && amounts.data
+      ? blockParams(
+          op,
+          new Int32Array(block.data.buffer, block.data.byteOffset, block.elementCount),
+          new Int32Array(amounts.data.buffer, amounts.data.byteOffset, amounts.elementCount),
+          fourD,
+          KernelError,
+        )
+      : null;
+  return { input: inShape, output: outShape, fourD, constant };
+}
+
+/** block_shape and the paddings or crops for one call: the prepared constants, or the live tensors. */
+export function evalBlockParams(
+  opName: string,
+  p: BlockRearrangement,
+  inputs: readonly (TypedArray | null)[],
+): [number, number, number, number] {
+  return (p.constant ?? blockParams(opName, inputs[1] as Int32Array, inputs[2] as Int32Array, p.fourD, InputError)) as [
+    number,
+    number,
+    number,
+    number,
+  ];
 }

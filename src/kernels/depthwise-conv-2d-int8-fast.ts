@@ -215,7 +215,7 @@ function interiorBlock3x3(f: DepthwiseInt8, input: Int8Array, out: Int8Array, b:
   const leftShift = t.leftShifts[oc]!;
   const limit = t.limits[oc]!;
   const offset = t.offsets[oc]!;
-  const signAdjust = t.signAdjust[oc]!;
+  const negativeAdjust = t.negativeAdjusts[oc]!;
   const scale = t.scales[oc]!;
   const zp = f.outputZeroPoint;
   const min = f.min;
@@ -244,9 +244,10 @@ function interiorBlock3x3(f: DepthwiseInt8, input: Int8Array, out: Int8Array, b:
       // The reference's int32 accumulator wraps; | 0 does the same to the exact sum.
       const acc = sum | 0;
       const x = acc << leftShift;
+      // fixed-point.ts's requantizeFloor (conv-common's requantizeFast), inline: a call here measured ~2% slower.
       let v =
         x < limit && x > -limit
-          ? Math.floor((x * multiplier + offset - (x >>> 31) * signAdjust) * scale)
+          ? Math.floor((x * multiplier + offset - (x >>> 31) * negativeAdjust) * scale)
           : multiplyByQuantizedMultiplier(acc, multiplier, shift);
       v += zp;
       // Branch-free clamp: ReLU clamps are taken about half the time and would mispredict as branches.
@@ -309,7 +310,7 @@ function planeChannel3x3(f: DepthwiseInt8, plane: Float32Array, out: Int8Array, 
   const leftShift = t.leftShifts[oc]!;
   const limit = t.limits[oc]!;
   const offset = t.offsets[oc]!;
-  const signAdjust = t.signAdjust[oc]!;
+  const negativeAdjust = t.negativeAdjusts[oc]!;
   const scale = t.scales[oc]!;
   const zp = f.outputZeroPoint;
   const min = f.min;
@@ -342,9 +343,10 @@ function planeChannel3x3(f: DepthwiseInt8, plane: Float32Array, out: Int8Array, 
       // The reference's int32 accumulator wraps; | 0 does the same to the exact sum.
       const acc = sum | 0;
       const x = acc << leftShift;
+      // fixed-point.ts's requantizeFloor (conv-common's requantizeFast), inline: a call here measured ~2% slower.
       let v =
         x < limit && x > -limit
-          ? Math.floor((x * multiplier + offset - (x >>> 31) * signAdjust) * scale)
+          ? Math.floor((x * multiplier + offset - (x >>> 31) * negativeAdjust) * scale)
           : multiplyByQuantizedMultiplier(acc, multiplier, shift);
       v += zp;
       // Branch-free clamp: ReLU clamps are taken about half the time and would mispredict as branches.

@@ -9,16 +9,15 @@ import { KernelError } from "../errors.js";
 import type { Kernel, NodeContext } from "../runtime/kernel.js";
 import type { TypedArray } from "../runtime/tensor.js";
 import {
+  type ConvKind,
+  type ConvOutputStage,
   clampFloat,
-  convolutionQuantization,
+  convOperands,
+  convOutputStage,
   endTap,
   evalBias,
   firstTap,
-  floatClamp,
   fusedActivation,
-  prepareBias,
-  type QuantizedOutput,
-  requireRank,
   type Window,
   windowGeometry,
 } from "./conv-common.js";
@@ -32,44 +31,22 @@ import {
 import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierInt64 } from "./fixed-point.js";
 import { type DepthwiseWasm, depthwiseWasm, prepareDepthwiseWasm } from "./wasm/depthwise-conv-2d.js";
 
-export interface DepthwisePrepared {
-  kind: "float32" | "int8" | "int16";
+export interface DepthwisePrepared extends ConvOutputStage {
+  kind: ConvKind;
   window: Window;
   depthMultiplier: number;
-  floatMin: number;
-  floatMax: number;
-  quant: QuantizedOutput | null;
-  bias: Float64Array | null;
-  hasBias: boolean;
   fast: DepthwiseInt8 | null;
   /** 3x3 int8 in WebAssembly SIMD, preferred when the engine has it. */
   wasm: DepthwiseWasm | null;
 }
 
+/** TFLM reads a 16x8 depthwise bias as int64 only. */
+const BIAS_TYPES = { float32: ["float32"], int8: ["int32"], int16: ["int64"] } as const;
+
 function prepare(ctx: NodeContext): DepthwisePrepared {
   const op = ctx.node.opName;
-  const [input, filter, bias = null] = ctx.inputs;
-  const output = ctx.outputs[0];
-  if (ctx.inputs.length < 2 || ctx.inputs.length > 3) throw new KernelError(`${op}: needs 2 or 3 inputs`);
-  if (!input || !filter || !output || ctx.outputs.length !== 1) {
-    throw new KernelError(`${op}: needs an input, a filter and one output`);
-  }
-  if (input.dtype !== output.dtype) {
-    throw new KernelError(`${op}: input type ${input.dtype} differs from output type ${output.dtype}`);
-  }
-  let kind: DepthwisePrepared["kind"];
-  if (input.dtype === "float32" && filter.dtype === "float32") kind = "float32";
-  else if (input.dtype === "int8" && filter.dtype === "int8") kind = "int8";
-  else if (input.dtype === "int16" && filter.dtype === "int8") kind = "int16";
-  else if (filter.dtype === "int4") throw new KernelError(`${op}: int4 filters are not supported`);
-  else {
-    throw new KernelError(
-      `${op}: input ${input.dtype} with filter ${filter.dtype} is not supported (float32/float32, int8/int8, int16/int8); hybrid models are not supported`,
-    );
-  }
-  requireRank(op, "input", input, 4);
-  requireRank(op, "filter", filter, 4);
-  requireRank(op, "output", output, 4);
+  const operands = convOperands(ctx);
+  const { kind, input, filter, bias, output } = operands;
   const [one, filterHeight, filterWidth, filterChannels] = filter.shape.map((d) => d | 0) as [
     number,
     number,
@@ -88,21 +65,11 @@ function prepare(ctx: NodeContext): DepthwisePrepared {
       `${op}: output depth ${window.outDepth} is not input depth ${window.inDepth} x depth multiplier ${depthMultiplier}`,
     );
   }
-  // TFLM reads a 16x8 depthwise bias as int64 only.
-  const biasTypes = kind === "float32" ? ["float32"] : kind === "int8" ? ["int32"] : ["int64"];
-  const biasValues = prepareBias(op, bias, biasTypes, window.outDepth);
-  const [floatMin, floatMax] = floatClamp(activation);
-  const quant =
-    kind === "float32" ? null : convolutionQuantization(ctx, input, filter, output, window.outDepth, 3, activation);
   const prepared: DepthwisePrepared = {
     kind,
     window,
     depthMultiplier,
-    floatMin,
-    floatMax,
-    quant,
-    bias: biasValues,
-    hasBias: bias !== null,
+    ...convOutputStage(ctx, operands, activation, BIAS_TYPES, window.outDepth, 3),
     fast: null,
     wasm: null,
   };

@@ -5,18 +5,7 @@
  */
 import type { Kernel } from "../runtime/kernel.js";
 import type { BroadcastPlan } from "./broadcast.js";
-import {
-  binaryOperands,
-  binaryPlan,
-  float32ClampRange,
-  floatArithmetic,
-  fusedActivation,
-  int32Arithmetic,
-  int32ClampRange,
-  quantParams,
-  requireSameTypes,
-  requireType,
-} from "./elementwise-common.js";
+import { evalPlainArithmetic, type PlainArithmetic, prepareArithmetic, quantParams } from "./elementwise-common.js";
 import {
   getReciprocal,
   quantizedActivationRange,
@@ -37,24 +26,16 @@ interface QuantizedDiv {
   max: number;
 }
 
-type DivPrepared = { kind: "float32" | "int32"; plan: BroadcastPlan; min: number; max: number } | QuantizedDiv;
+type DivPrepared = PlainArithmetic | QuantizedDiv;
 
 export const div: Kernel<DivPrepared> = {
   prepare(ctx) {
-    const operands = binaryOperands(ctx, "DIV");
-    const { a, b, out } = operands;
-    requireType("DIV", "output", out.dtype, ["float32", "int32", "int8"]);
-    requireSameTypes("DIV", [a, b, out]);
-    const activation = fusedActivation(ctx, "DIV");
-    const plan = binaryPlan("DIV", operands);
-    if (out.dtype === "float32") {
-      const [min, max] = float32ClampRange(activation);
-      return { kind: "float32", plan, min, max };
-    }
-    if (out.dtype === "int32") {
-      const [min, max] = int32ClampRange(activation);
-      return { kind: "int32", plan, min, max };
-    }
+    const { a, b, out, activation, plan, plain } = prepareArithmetic(ctx, "DIV", "output", [
+      "float32",
+      "int32",
+      "int8",
+    ]);
+    if (plain) return plain;
     const qa = quantParams(a, "input 1", "DIV");
     const qb = quantParams(b, "input 2", "DIV");
     const qo = quantParams(out, "output", "DIV");
@@ -78,10 +59,8 @@ export const div: Kernel<DivPrepared> = {
     const out = io.outputs[0]!;
     switch (p.kind) {
       case "float32":
-        floatArithmetic("div", p.plan, a as Float32Array, b as Float32Array, out as Float32Array, p.min, p.max);
-        return;
       case "int32":
-        int32Arithmetic("div", p.plan, a as Int32Array, b as Int32Array, out as Int32Array, p.min, p.max);
+        evalPlainArithmetic("div", p, a!, b!, out);
         return;
       case "int8":
         evalInt8(p, a as Int8Array, b as Int8Array, out as Int8Array);

@@ -1,12 +1,14 @@
 /**
  * What the elementwise kernels (ADD … EXP) share: operand checks with TFLM-style messages, fused-activation
- * ranges, quantization parameters of a tensor, the loops over a broadcast plan, int8 lookup tables, the quantized
- * ADD/SUB arithmetic (TFLM's AddElementwise/SubElementwise) and the input scaling of int8/int16 LOGISTIC and TANH.
+ * ranges, quantization parameters of a tensor, the prepare and float32/int32 loops ADD, SUB, MUL and DIV have in
+ * common, the loops over a broadcast plan, int8 lookup tables, the quantized ADD/SUB arithmetic (TFLM's
+ * AddElementwise/SubElementwise), and LOGISTIC and TANH but for their functions.
  * Kernel-specific math stays in the kernels; general fixed-point helpers live in fixed-point.ts.
  */
 import { KernelError } from "../errors.js";
 import type { DType, TensorDef } from "../format/model.js";
 import type { Kernel, NodeContext } from "../runtime/kernel.js";
+import type { TypedArray } from "../runtime/tensor.js";
 import type { BroadcastPlan } from "./broadcast.js";
 import { planBroadcast } from "./broadcast.js";
 import {
@@ -14,6 +16,7 @@ import {
   frexp,
   INT32_MAX,
   INT32_MIN,
+  int16TableInputScaling,
   multiplyByQuantizedMultiplier,
   quantizedActivationRange,
   quantizeMultiplier,
@@ -107,6 +110,48 @@ export function int32ClampRange(activation: string): [number, number] {
     default:
       return [INT32_MIN, INT32_MAX];
   }
+}
+
+/** The float32 and int32 kinds of ADD, SUB, MUL and DIV: the broadcast plan and the fused activation's clamp. */
+export interface PlainArithmetic {
+  kind: "float32" | "int32";
+  plan: BroadcastPlan;
+  min: number;
+  max: number;
+}
+
+export interface ArithmeticSetup extends BinaryOperands {
+  activation: string;
+  plan: BroadcastPlan;
+  /** The whole prepared state for a float32 or int32 output; null for a quantized one. */
+  plain: PlainArithmetic | null;
+}
+
+/**
+ * What ADD, SUB, MUL and DIV prepare alike: two inputs and one output, the `checked` tensor's type among
+ * `supported`, equal types, the fused activation, the broadcast plan and, for float32 and int32, the clamp.
+ */
+export function prepareArithmetic(
+  ctx: NodeContext,
+  opName: string,
+  checked: "input" | "output",
+  supported: readonly DType[],
+): ArithmeticSetup {
+  const operands = binaryOperands(ctx, opName);
+  const { a, b, out } = operands;
+  requireType(opName, checked, (checked === "input" ? a : out).dtype, supported);
+  requireSameTypes(opName, [a, b, out]);
+  const activation = fusedActivation(ctx, opName);
+  const plan = binaryPlan(opName, operands);
+  let plain: PlainArithmetic | null = null;
+  if (out.dtype === "float32") {
+    const [min, max] = float32ClampRange(activation);
+    plain = { kind: "float32", plan, min, max };
+  } else if (out.dtype === "int32") {
+    const [min, max] = int32ClampRange(activation);
+    plain = { kind: "int32", plan, min, max };
+  }
+  return { ...operands, activation, plan, plain };
 }
 
 /** Per-tensor scale and zero point; throws for a tensor without quantization parameters. */
@@ -250,6 +295,21 @@ export function int32Arithmetic(
         }
         break;
     }
+  }
+}
+
+/** The float32 and int32 kinds of ADD, SUB, MUL and DIV, as prepared by prepareArithmetic. */
+export function evalPlainArithmetic(
+  op: Arithmetic,
+  p: PlainArithmetic,
+  a: TypedArray,
+  b: TypedArray,
+  out: TypedArray,
+): void {
+  if (p.kind === "float32") {
+    floatArithmetic(op, p.plan, a as Float32Array, b as Float32Array, out as Float32Array, p.min, p.max);
+  } else {
+    int32Arithmetic(op, p.plan, a as Int32Array, b as Int32Array, out as Int32Array, p.min, p.max);
   }
 }
 
@@ -512,4 +572,69 @@ export function int16TableScaling(
     multiplier *= 2;
   }
   return { multiplier: Math.trunc(multiplier), leftShift };
+}
+
+// ---- LOGISTIC and TANH kernels: float32 elementwise, int8 by a table of gemmlowp's function on Q4.27, int16 by
+// TFLite's interpolated sigmoid table ----
+
+export type SigmoidFamilyPrepared =
+  | { kind: "float32" }
+  | { kind: "int8"; table: Int8Array }
+  | { kind: "int16"; multiplier: number; shift: number; round: number };
+
+export interface SigmoidFamily {
+  opName: string;
+  /** int16TableScaling's allowShiftOne (TANH). */
+  allowInt16ShiftOne: boolean;
+  /** Extra int8 output checks, after the input's quantization is read. */
+  checkInt8Output?: (out: TensorDef) => void;
+  /** The int8 output for a Q4.27 input inside the saturation radius, before clamping. */
+  int8FromQ4: (q4: number) => number;
+  float32: (x: Float32Array, y: Float32Array) => void;
+  /** One int16 value, with scaling from int16TableInputScaling. */
+  int16: (x: number, multiplier: number, shift: number, round: number) => number;
+}
+
+export function sigmoidFamilyKernel(f: SigmoidFamily): Kernel<SigmoidFamilyPrepared> {
+  const op = f.opName;
+  return {
+    prepare(ctx) {
+      const { input, out } = unaryOperands(ctx, op);
+      requireType(op, "input", input.dtype, ["float32", "int8", "int16"]);
+      if (input.dtype === "float32") return { kind: "float32" };
+      if (input.dtype === "int16") {
+        const { multiplier, leftShift } = int16TableScaling(op, input, out, f.allowInt16ShiftOne);
+        return { kind: "int16", ...int16TableInputScaling(multiplier, leftShift) };
+      }
+      const qi = quantParams(input, "input", op);
+      f.checkInt8Output?.(out);
+      const scaling = int8Q4InputScaling(qi.scale);
+      const table = int8Table((v) => {
+        const q4 = int8ToQ4(v, qi.zeroPoint, scaling);
+        if (q4 === null) return v - qi.zeroPoint < 0 ? -128 : 127;
+        return Math.min(127, Math.max(-128, f.int8FromQ4(q4)));
+      });
+      return { kind: "int8", table };
+    },
+    eval(p, io) {
+      const input = io.inputs[0]!;
+      const out = io.outputs[0]!;
+      switch (p.kind) {
+        case "float32":
+          f.float32(input as Float32Array, out as Float32Array);
+          return;
+        case "int8":
+          applyInt8Table(p.table, input as Int8Array, out as Int8Array);
+          return;
+        case "int16": {
+          const x = input as Int16Array;
+          const y = out as Int16Array;
+          const { multiplier, shift, round } = p;
+          const int16 = f.int16;
+          for (let i = 0; i < x.length; i++) y[i] = int16(x[i]!, multiplier, shift, round);
+          return;
+        }
+      }
+    },
+  };
 }

@@ -12,6 +12,8 @@ export const INT32_MAX = 2147483647;
 const TWO_POW_15 = 32768;
 const TWO_POW_16 = 65536;
 const TWO_POW_24 = 16777216;
+const TWO_POW_30 = 1073741824;
+const TWO_POW_31 = 2147483648;
 
 /** frexp: x = fraction * 2^exponent with |fraction| in [0.5, 1). */
 export function frexp(x: number): [number, number] {
@@ -376,10 +378,13 @@ export function expOnNegativeValues(a: number, integerBits: number): number {
   return a === 0 ? INT32_MAX : result;
 }
 
-/** gemmlowp one_over_one_plus_x_for_x_in_0_1: 1 / (1 + a) for a in [0, 1), raw Q0.31 in and out. */
-export function oneOverOnePlusXForXIn01(a: number): number {
+/**
+ * The Newton-Raphson division gemmlowp's one_over_one_plus_x and one_minus_x_over_one_plus_x share: for a in
+ * [0, 1) as raw Q0.31, 1 / ((1 + a) / 2) = 2 / (1 + a) in Q2.29.
+ */
+function twoOverOnePlusXQ2(a: number): number {
   const halfDenominator = roundingHalfSum(a, INT32_MAX);
-  // Newton-Raphson division in Q2.29, starting from 48/17 - 32/17 * d.
+  // Three steps in Q2.29, starting from 48/17 - 32/17 * d.
   let x =
     (FORTY_EIGHT_OVER_SEVENTEEN_Q2 +
       saturatingRoundingDoublingHighMul(halfDenominator, MINUS_THIRTY_TWO_OVER_SEVENTEEN_Q2)) |
@@ -390,8 +395,13 @@ export function oneOverOnePlusXForXIn01(a: number): number {
     x =
       (x + saturatingRoundingMultiplyByPOT(saturatingRoundingDoublingHighMul(x, oneMinusHalfDenominatorTimesX), 2)) | 0;
   }
-  // x approximates 1/(2·halfDenominator) in Q2.29; read as Q1.30 it is the reciprocal, then back to Q0.31.
-  return saturatingRoundingMultiplyByPOT(x, 1);
+  return x;
+}
+
+/** gemmlowp one_over_one_plus_x_for_x_in_0_1: 1 / (1 + a) for a in [0, 1), raw Q0.31 in and out. */
+export function oneOverOnePlusXForXIn01(a: number): number {
+  // 2 / (1 + a) in Q2.29, read as Q1.30, is 1 / (1 + a); then back to Q0.31.
+  return saturatingRoundingMultiplyByPOT(twoOverOnePlusXQ2(a), 1);
 }
 
 /**
@@ -412,20 +422,8 @@ export function getReciprocal(x: number, xIntegerDigits: number): { reciprocal: 
 
 /** gemmlowp one_minus_x_over_one_plus_x_for_x_in_0_1: (1 - a) / (1 + a) for a in [0, 1), raw Q0.31. */
 export function oneMinusXOverOnePlusXForXIn01(a: number): number {
-  const halfDenominator = roundingHalfSum(a, INT32_MAX);
-  // The same Newton-Raphson iteration as oneOverOnePlusXForXIn01: x approaches 2 / (1 + a) in Q2.29.
-  let x =
-    (FORTY_EIGHT_OVER_SEVENTEEN_Q2 +
-      saturatingRoundingDoublingHighMul(halfDenominator, MINUS_THIRTY_TWO_OVER_SEVENTEEN_Q2)) |
-    0;
-  for (let i = 0; i < 3; i++) {
-    const halfDenominatorTimesX = saturatingRoundingDoublingHighMul(halfDenominator, x);
-    const oneMinusHalfDenominatorTimesX = (ONE_Q2 - halfDenominatorTimesX) | 0;
-    x =
-      (x + saturatingRoundingMultiplyByPOT(saturatingRoundingDoublingHighMul(x, oneMinusHalfDenominatorTimesX), 2)) | 0;
-  }
   // 2 / (1 + a) - 1 = (1 - a) / (1 + a), from Q2.29 back to Q0.31.
-  return saturatingRoundingMultiplyByPOT((x - ONE_Q2) | 0, 2);
+  return saturatingRoundingMultiplyByPOT((twoOverOnePlusXQ2(a) - ONE_Q2) | 0, 2);
 }
 
 /** gemmlowp logistic: 1 / (1 + exp(-a)) for a raw fixed-point `a` with `integerBits` integer bits; Q0.31 out. */
@@ -451,44 +449,86 @@ export function fixedPointTanh(a: number, integerBits: number): number {
 // ---------------------------------------------------------------------------------------------------------------
 // MultiplyByQuantizedMultiplier with its constants prepared once: the same result for every int32 x (double
 // rounding) in a few double operations instead of the split-product calls, for kernels that requantize per
-// element with one multiplier. SaturatingRoundingDoublingHighMul is floor((x·m + 2^30) / 2^31) for m >= 0, and
-// the rounding shift by r >= 1 folds into the same floor: floor((x·m + 2^30 + 2^(30+r) − [x<0]·2^31) / 2^(31+r)).
-// Splitting m = mHigh·2^16 + mLow keeps every partial product below 2^47, so each step is an exact double.
+// element. SaturatingRoundingDoublingHighMul is floor((x·m + 2^30) / 2^31) for m >= 0, and the rounding shift by
+// r >= 1 folds into the same floor: floor((x·m + 2^30 + 2^(30+r) − [x<0]·2^31) / 2^(31+r)). `requantizeFloor` is
+// that floor, written once; `requantizeConstants` its constants for a shift. Two ways to keep x·m exact use them:
+// `requantizer`/`requantize` split m = mHigh·2^16 + mLow (every partial product below 2^47, any int32 x), and
+// conv-common.ts's per-channel tables multiply unsplit while |x| < REQUANTIZE_UNSPLIT_LIMIT.
 // ---------------------------------------------------------------------------------------------------------------
+
+/** |x| (after any left shift) below this keeps the unsplit x·m an exact double: |x·m| < 2^21 · 2^31 = 2^52. */
+export const REQUANTIZE_UNSPLIT_LIMIT = 2097152;
+/** Largest right shift for which the unsplit sum stays below 2^53 (its offset 2^(30+r) included). */
+export const REQUANTIZE_UNSPLIT_MAX_RIGHT_SHIFT = 21;
+
+/** The constants of `requantizeFloor` for TFLM's exponent `shift` (positive = left shift), right shift r = -shift. */
+export interface RequantizeConstants {
+  leftShift: number;
+  /** 2^30 + 2^(30+r), or 2^30 when r = 0. */
+  offset: number;
+  /** 2^31 when r >= 1 (negative values round half away from zero), else 0. */
+  negativeAdjust: number;
+  /** 2^-(31+r). */
+  scale: number;
+}
+
+export function requantizeConstants(shift: number): RequantizeConstants {
+  const right = Math.max(-shift, 0);
+  return {
+    leftShift: Math.max(shift, 0),
+    offset: right === 0 ? TWO_POW_30 : TWO_POW_30 + 2 ** (30 + right),
+    negativeAdjust: right === 0 ? 0 : TWO_POW_31,
+    scale: 2 ** -(31 + right),
+  };
+}
+
+/**
+ * MultiplyByQuantizedMultiplier as one floor, floor((x·m + offset − [x < 0]·negativeAdjust) · scale), for an
+ * int32 x already shifted left; exact while every term is an integer below 2^53 (the callers above see to it).
+ * The int8 fast convolutions write this expression inline in their innermost loops.
+ */
+export function requantizeFloor(
+  x: number,
+  multiplier: number,
+  offset: number,
+  negativeAdjust: number,
+  scale: number,
+): number {
+  return Math.floor((x * multiplier + offset - (x >>> 31) * negativeAdjust) * scale);
+}
 
 export interface Requantizer {
   leftShift: number;
   multiplierHigh: number;
   multiplierLow: number;
-  /** (2^30 + 2^(30+r)) / 2^16, or 2^30 / 2^16 when r = 0. */
+  /** requantizeConstants' offset, negativeAdjust and scale in units of 2^16 (the high product's). */
   offset: number;
-  /** 2^31 / 2^16 when r >= 1 (negative values round half away from zero), else 0. */
   negativeAdjust: number;
-  /** 2^-(15+r). */
   scale: number;
 }
 
 /** Constants for requantize(x, r) ≡ multiplyByQuantizedMultiplier(x, multiplier, shift); multiplier >= 0. */
 export function requantizer(multiplier: number, shift: number): Requantizer {
   if (multiplier < 0) throw new Error(`requantizer: negative multiplier ${multiplier}`);
-  const right = Math.max(-shift, 0);
+  const c = requantizeConstants(shift);
   const multiplierLow = multiplier & 0xffff;
   return {
-    leftShift: Math.max(shift, 0),
+    leftShift: c.leftShift,
     multiplierHigh: (multiplier - multiplierLow) / TWO_POW_16,
     multiplierLow,
-    offset: right === 0 ? 16384 : 16384 + 2 ** (14 + right),
-    negativeAdjust: right === 0 ? 0 : TWO_POW_15,
-    scale: 2 ** -(15 + right),
+    offset: c.offset / TWO_POW_16,
+    negativeAdjust: c.negativeAdjust / TWO_POW_16,
+    scale: c.scale * TWO_POW_16,
   };
 }
 
 /** TFLite MultiplyByQuantizedMultiplier(int32 x, ...) with prepared constants; bit-exact for every int32 x. */
 export function requantize(x: number, r: Requantizer): number {
   const shifted = x << r.leftShift;
-  const offset = shifted < 0 ? r.offset - r.negativeAdjust : r.offset;
+  // x·m / 2^16 = x·mHigh + x·mLow / 2^16; the final floor divides by a whole power of two (2^(15+r)), so
+  // flooring the low part first changes nothing, and it joins the offset as an integer.
   const low = Math.floor((shifted * r.multiplierLow) / TWO_POW_16);
-  return Math.floor((shifted * r.multiplierHigh + offset + low) * r.scale);
+  return requantizeFloor(shifted, r.multiplierHigh, r.offset + low, r.negativeAdjust, r.scale);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

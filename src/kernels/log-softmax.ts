@@ -9,7 +9,6 @@ import type { Kernel, NodeContext } from "../runtime/kernel.js";
 import { FLOAT32_MAX, tensorQuantization } from "./conv-common.js";
 import {
   countLeadingZeros32,
-  expOnNegativeValues,
   INT32_MIN,
   saturatingRoundingDoublingHighMul as mul,
   multiplyByQuantizedMultiplier,
@@ -22,7 +21,7 @@ import {
   saturatingRoundingMultiplyByPOT,
   saturatingSubInt32,
 } from "./fixed-point.js";
-import { calculateInputRadius, preprocessSoftmaxScaling } from "./softmax.js";
+import { calculateInputRadius, int8SumOfExps, preprocessSoftmaxScaling } from "./softmax.js";
 
 const INPUT_INTEGER_BITS = 5;
 const ACCUMULATION_INTEGER_BITS = 12;
@@ -156,16 +155,7 @@ function logSoftmaxInt8(p: Extract<LogSoftmaxPrepared, { kind: "int8" }>, input:
     const base = i * depth;
     let max = -128;
     for (let c = 0; c < depth; c++) if (max < input[base + c]!) max = input[base + c]!;
-
-    let sumOfExps = 0;
-    for (let c = 0; c < depth; c++) {
-      const diff = input[base + c]! - max;
-      if (diff >= diffMin) {
-        const diffQ5 = multiplyByQuantizedMultiplier(diff, inputMultiplier, inputLeftShift);
-        const exp = expOnNegativeValues(diffQ5, INPUT_INTEGER_BITS);
-        sumOfExps = (sumOfExps + rescaleFixedPoint(exp, 0, ACCUMULATION_INTEGER_BITS)) | 0;
-      }
-    }
+    const sumOfExps = int8SumOfExps(p, input, base, max);
     const logSumOfExps = logXForXGreaterThanOrEqualTo1(sumOfExps, ACCUMULATION_INTEGER_BITS, INPUT_INTEGER_BITS);
 
     // Differences whose result would fall below the smallest Q5.26 value are sent straight to the minimum.

@@ -6,7 +6,7 @@
  */
 import { InputError, KernelError } from "../errors.js";
 import type { DType, TensorDef } from "../format/model.js";
-import type { Kernel } from "../runtime/kernel.js";
+import type { Kernel, NodeContext } from "../runtime/kernel.js";
 import type { TypedArray } from "../runtime/tensor.js";
 import type { BroadcastPlan } from "./broadcast.js";
 import { constantInt32, planReduce, reduceIndexMap } from "./data-common.js";
@@ -63,6 +63,14 @@ export function plan4D(opName: string, operands: BinaryOperands): BroadcastPlan 
   return binaryPlan(opName, operands);
 }
 
+/** Two inputs and one output of one type among `types`, broadcast up to rank 4. */
+function sameTypePlan4D(ctx: NodeContext, opName: string, types: readonly DType[]): BroadcastPlan {
+  const operands = binaryOperands(ctx, opName);
+  requireType(opName, "input", operands.a.dtype, types);
+  requireSameTypes(opName, [operands.a, operands.b, operands.out]);
+  return plan4D(opName, operands);
+}
+
 /**
  * A float32-only binary kernel with TFLM's 4-D broadcasting: out = f(a, b), rounded to float32 on store.
  * `rejectZeroDivisor` makes any 0 in the second input fail the invocation, as FLOOR_DIV checks before dividing.
@@ -74,10 +82,7 @@ export function float32BinaryKernel(
 ): Kernel<BroadcastPlan> {
   return {
     prepare(ctx) {
-      const operands = binaryOperands(ctx, opName);
-      requireType(opName, "input", operands.a.dtype, ["float32"]);
-      requireSameTypes(opName, [operands.a, operands.b, operands.out]);
-      return plan4D(opName, operands);
+      return sameTypePlan4D(ctx, opName, ["float32"]);
     },
     eval(plan, io) {
       const a = io.inputs[0] as Float32Array;
@@ -115,10 +120,7 @@ export function constantIntegers(opName: string, t: TensorDef, role: string): nu
 export function logicalKernel(opName: string, f: (x: number, y: number) => number): Kernel<BroadcastPlan> {
   return {
     prepare(ctx) {
-      const operands = binaryOperands(ctx, opName);
-      requireType(opName, "input", operands.a.dtype, ["bool"]);
-      requireSameTypes(opName, [operands.a, operands.b, operands.out]);
-      return plan4D(opName, operands);
+      return sameTypePlan4D(ctx, opName, ["bool"]);
     },
     eval(plan, io) {
       const a = io.inputs[0] as Uint8Array;

@@ -7,17 +7,11 @@ import type { Kernel } from "../runtime/kernel.js";
 import type { BroadcastPlan } from "./broadcast.js";
 import {
   applyInt8PairTable,
-  binaryOperands,
-  binaryPlan,
-  float32ClampRange,
-  floatArithmetic,
-  fusedActivation,
+  evalPlainArithmetic,
   int8PairTable,
-  int32Arithmetic,
-  int32ClampRange,
+  type PlainArithmetic,
+  prepareArithmetic,
   quantParams,
-  requireSameTypes,
-  requireType,
 } from "./elementwise-common.js";
 import {
   quantizedActivationRange,
@@ -40,24 +34,17 @@ interface QuantizedMul {
   pairTable: Int8Array | null;
 }
 
-type MulPrepared = { kind: "float32" | "int32"; plan: BroadcastPlan; min: number; max: number } | QuantizedMul;
+type MulPrepared = PlainArithmetic | QuantizedMul;
 
 export const mul: Kernel<MulPrepared> = {
   prepare(ctx) {
-    const operands = binaryOperands(ctx, "MUL");
-    const { a, b, out } = operands;
-    requireType("MUL", "input", a.dtype, ["float32", "int32", "int8", "int16"]);
-    requireSameTypes("MUL", [a, b, out]);
-    const activation = fusedActivation(ctx, "MUL");
-    const plan = binaryPlan("MUL", operands);
-    if (out.dtype === "float32") {
-      const [min, max] = float32ClampRange(activation);
-      return { kind: "float32", plan, min, max };
-    }
-    if (out.dtype === "int32") {
-      const [min, max] = int32ClampRange(activation);
-      return { kind: "int32", plan, min, max };
-    }
+    const { a, b, out, activation, plan, plain } = prepareArithmetic(ctx, "MUL", "input", [
+      "float32",
+      "int32",
+      "int8",
+      "int16",
+    ]);
+    if (plain) return plain;
     const qa = quantParams(a, "input 1", "MUL");
     const qb = quantParams(b, "input 2", "MUL");
     const qo = quantParams(out, "output", "MUL");
@@ -85,10 +72,8 @@ export const mul: Kernel<MulPrepared> = {
     const out = io.outputs[0]!;
     switch (p.kind) {
       case "float32":
-        floatArithmetic("mul", p.plan, a as Float32Array, b as Float32Array, out as Float32Array, p.min, p.max);
-        return;
       case "int32":
-        int32Arithmetic("mul", p.plan, a as Int32Array, b as Int32Array, out as Int32Array, p.min, p.max);
+        evalPlainArithmetic("mul", p, a!, b!, out);
         return;
       case "quantized":
         evalQuantized(p, a as Int8Array, b as Int8Array, out as Int8Array);

@@ -752,3 +752,46 @@ export class RealFft {
     this.half.transform(tmp, work.packed, work.scratch);
   }
 }
+
+/** What SignalRfft and SignalIrfft prepare alike: the FFT type and fft_length, one input and one output row tensor. */
+export interface RealFftRows {
+  scalar: FftScalar;
+  fftLength: number;
+  input: TensorDef;
+  output: TensorDef;
+}
+
+/** Their shared checks: both tensors of the FFT's type, fft_length even and at least 2, the same rank (≥ 1). */
+export function prepareRealFftRows(ctx: NodeContext): RealFftRows {
+  const op = ctx.node.opName;
+  const options = readSignalOptions(ctx);
+  const scalar = fftTypeOf(ctx, options);
+  const fftLength = optionInt(ctx, options, "fft_length");
+  const {
+    inputs: [input],
+    outputs: [output],
+  } = signalTensors(ctx, 1, 1);
+  expectType(ctx, "input", input!, scalar);
+  expectType(ctx, "output", output!, scalar);
+  if (fftLength < 2 || fftLength % 2 !== 0) {
+    throw new KernelError(`${op}: fft_length ${fftLength} must be even and at least 2`);
+  }
+  const inShape = input!.shape;
+  const outShape = output!.shape;
+  if (inShape.length === 0 || inShape.length !== outShape.length) {
+    throw new KernelError(`${op}: input [${inShape}] and output [${outShape}] must have the same rank (≥ 1)`);
+  }
+  return { scalar, fftLength, input: input!, output: output! };
+}
+
+/**
+ * Multiply-accumulates of a real FFT of each row (rows of fft_length/2 + 1 complex bins when forward, of
+ * fft_length samples when inverse, in the output): four per complex multiply of the half-length transform, then
+ * the real split.
+ */
+export function realFftMacs(ctx: NodeContext, inverse: boolean): number {
+  const fftLength = optionInt(ctx, readSignalOptions(ctx), "fft_length");
+  const rows = ctx.outputs[0]!.elementCount / (inverse ? fftLength : fftLength + 2);
+  const half = new ComplexFft(fftLength / 2, inverse, "int16");
+  return rows * 4 * (half.complexMultiplies + Math.floor(fftLength / 4));
+}

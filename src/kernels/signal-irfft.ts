@@ -5,17 +5,7 @@
  */
 import { KernelError } from "../errors.js";
 import type { Kernel } from "../runtime/kernel.js";
-import {
-  ComplexFft,
-  expectType,
-  type FftScalar,
-  fftTypeOf,
-  optionInt,
-  RealFft,
-  type RealFftWorkspace,
-  readSignalOptions,
-  signalTensors,
-} from "./signal-common.js";
+import { type FftScalar, prepareRealFftRows, RealFft, type RealFftWorkspace, realFftMacs } from "./signal-common.js";
 
 interface IrfftPrepared {
   fft: RealFft;
@@ -26,31 +16,17 @@ interface IrfftPrepared {
 export const signalIrfft: Kernel<IrfftPrepared, RealFftWorkspace> = {
   prepare(ctx) {
     const op = ctx.node.opName;
-    const options = readSignalOptions(ctx);
-    const scalar = fftTypeOf(ctx, options);
-    const fftLength = optionInt(ctx, options, "fft_length");
-    const {
-      inputs: [input],
-      outputs: [output],
-    } = signalTensors(ctx, 1, 1);
-    expectType(ctx, "input", input!, scalar);
-    expectType(ctx, "output", output!, scalar);
-    if (fftLength < 2 || fftLength % 2 !== 0) {
-      throw new KernelError(`${op}: fft_length ${fftLength} must be even and at least 2`);
-    }
-    const inShape = input!.shape;
-    const outShape = output!.shape;
-    if (inShape.length === 0 || inShape.length !== outShape.length) {
-      throw new KernelError(`${op}: input [${inShape}] and output [${outShape}] must have the same rank (≥ 1)`);
-    }
+    const { scalar, fftLength, input, output } = prepareRealFftRows(ctx);
+    const inShape = input.shape;
+    const outShape = output.shape;
     if (inShape[inShape.length - 1] !== fftLength + 2) {
       throw new KernelError(`${op}: input rows must hold fft_length/2 + 1 complex values (${fftLength + 2})`);
     }
     if (outShape[outShape.length - 1] !== fftLength) {
       throw new KernelError(`${op}: output rows must hold fft_length (${fftLength}) samples`);
     }
-    const frames = input!.elementCount / (fftLength + 2);
-    if (output!.elementCount !== frames * fftLength) {
+    const frames = input.elementCount / (fftLength + 2);
+    if (output.elementCount !== frames * fftLength) {
       throw new KernelError(`${op}: output [${outShape}] does not match ${frames} input row(s)`);
     }
     return { fft: new RealFft(fftLength, true, scalar), scalar, frames };
@@ -78,10 +54,6 @@ export const signalIrfft: Kernel<IrfftPrepared, RealFftWorkspace> = {
   },
 
   macs(ctx) {
-    const options = readSignalOptions(ctx);
-    const fftLength = optionInt(ctx, options, "fft_length");
-    const rows = ctx.outputs[0]!.elementCount / fftLength;
-    const half = new ComplexFft(fftLength / 2, true, "int16");
-    return rows * 4 * (half.complexMultiplies + Math.floor(fftLength / 4));
+    return realFftMacs(ctx, true);
   },
 };

@@ -5,17 +5,7 @@
  */
 import { KernelError } from "../errors.js";
 import type { Kernel } from "../runtime/kernel.js";
-import {
-  ComplexFft,
-  expectType,
-  type FftScalar,
-  fftTypeOf,
-  optionInt,
-  RealFft,
-  type RealFftWorkspace,
-  readSignalOptions,
-  signalTensors,
-} from "./signal-common.js";
+import { type FftScalar, prepareRealFftRows, RealFft, type RealFftWorkspace, realFftMacs } from "./signal-common.js";
 
 interface RfftPrepared {
   fft: RealFft;
@@ -27,23 +17,9 @@ interface RfftPrepared {
 export const signalRfft: Kernel<RfftPrepared, RealFftWorkspace> = {
   prepare(ctx) {
     const op = ctx.node.opName;
-    const options = readSignalOptions(ctx);
-    const scalar = fftTypeOf(ctx, options);
-    const fftLength = optionInt(ctx, options, "fft_length");
-    const {
-      inputs: [input],
-      outputs: [output],
-    } = signalTensors(ctx, 1, 1);
-    expectType(ctx, "input", input!, scalar);
-    expectType(ctx, "output", output!, scalar);
-    if (fftLength < 2 || fftLength % 2 !== 0) {
-      throw new KernelError(`${op}: fft_length ${fftLength} must be even and at least 2`);
-    }
-    const inShape = input!.shape;
-    const outShape = output!.shape;
-    if (inShape.length === 0 || inShape.length !== outShape.length) {
-      throw new KernelError(`${op}: input [${inShape}] and output [${outShape}] must have the same rank (≥ 1)`);
-    }
+    const { scalar, fftLength, input, output } = prepareRealFftRows(ctx);
+    const inShape = input.shape;
+    const outShape = output.shape;
     const inputLength = inShape[inShape.length - 1]!;
     if (inputLength > fftLength) {
       throw new KernelError(`${op}: input rows of ${inputLength} samples are longer than fft_length ${fftLength}`);
@@ -53,8 +29,8 @@ export const signalRfft: Kernel<RfftPrepared, RealFftWorkspace> = {
         `${op}: output rows must hold fft_length/2 + 1 complex values (${fftLength + 2}), got ${outShape[outShape.length - 1]}`,
       );
     }
-    const frames = inputLength === 0 ? 0 : input!.elementCount / inputLength;
-    if (output!.elementCount !== frames * (fftLength + 2)) {
+    const frames = inputLength === 0 ? 0 : input.elementCount / inputLength;
+    if (output.elementCount !== frames * (fftLength + 2)) {
       throw new KernelError(`${op}: output [${outShape}] does not match ${frames} input row(s)`);
     }
     return { fft: new RealFft(fftLength, false, scalar), scalar, inputLength, frames };
@@ -79,12 +55,6 @@ export const signalRfft: Kernel<RfftPrepared, RealFftWorkspace> = {
   },
 
   macs(ctx) {
-    const options = readSignalOptions(ctx);
-    const fftLength = optionInt(ctx, options, "fft_length");
-    const output = ctx.outputs[0]!;
-    const rows = output.elementCount / (fftLength + 2);
-    const half = new ComplexFft(fftLength / 2, false, "int16");
-    // Four real multiply-accumulates per complex multiply: the half-length transform, then the real split.
-    return rows * 4 * (half.complexMultiplies + Math.floor(fftLength / 4));
+    return realFftMacs(ctx, false);
   },
 };

@@ -71,6 +71,31 @@ export function preprocessSoftmaxScaling(
   return { multiplier, leftShift: shift };
 }
 
+/** The int8 input scaling SOFTMAX and LOG_SOFTMAX share: differences to Q5.26, and the smallest that counts. */
+export interface Int8DiffScaling {
+  depth: number;
+  inputMultiplier: number;
+  inputLeftShift: number;
+  diffMin: number;
+}
+
+/**
+ * The sum over one int8 row (from `base`, with maximum `max`) of exp(x - max) in Q12.19, as both int8 kernels
+ * form it: differences scaled to Q5.26, exp_on_negative_values, differences below diff_min left out.
+ */
+export function int8SumOfExps(p: Int8DiffScaling, input: Int8Array, base: number, max: number): number {
+  let sumOfExps = 0;
+  for (let c = 0; c < p.depth; c++) {
+    const diff = input[base + c]! - max;
+    if (diff >= p.diffMin) {
+      const scaled = multiplyByQuantizedMultiplier(diff, p.inputMultiplier, p.inputLeftShift);
+      const exp = expOnNegativeValues(scaled, SCALED_DIFF_INTEGER_BITS);
+      sumOfExps = (sumOfExps + rescaleFixedPoint(exp, 0, ACCUMULATION_INTEGER_BITS)) | 0;
+    }
+  }
+  return sumOfExps;
+}
+
 /** Float32 arithmetic helpers: every operation of the C++ float code rounds to float32. */
 const f = Math.fround;
 
@@ -221,17 +246,7 @@ function softmaxInt8(p: Extract<SoftmaxPrepared, { kind: "int8" }>, input: Int8A
     const base = i * depth;
     let max = -128;
     for (let c = 0; c < depth; c++) if (max < input[base + c]!) max = input[base + c]!;
-
-    let sumOfExps = 0;
-    for (let c = 0; c < depth; c++) {
-      const diff = input[base + c]! - max;
-      if (diff >= diffMin) {
-        const scaled = multiplyByQuantizedMultiplier(diff, inputMultiplier, inputLeftShift);
-        const exp = expOnNegativeValues(scaled, SCALED_DIFF_INTEGER_BITS);
-        sumOfExps = (sumOfExps + rescaleFixedPoint(exp, 0, ACCUMULATION_INTEGER_BITS)) | 0;
-      }
-    }
-
+    const sumOfExps = int8SumOfExps(p, input, base, max);
     const { reciprocal, numBitsOverUnit } = getReciprocal(sumOfExps, ACCUMULATION_INTEGER_BITS);
     const exponent = numBitsOverUnit + 31 - p.outputBits;
     for (let c = 0; c < depth; c++) {

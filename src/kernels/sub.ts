@@ -7,51 +7,26 @@ import type { BroadcastPlan } from "./broadcast.js";
 import {
   type AddSubParams,
   addSubParams,
-  binaryOperands,
-  binaryPlan,
   evalAddSub,
-  float32ClampRange,
-  floatArithmetic,
-  fusedActivation,
-  int32Arithmetic,
-  int32ClampRange,
-  requireSameTypes,
-  requireType,
+  evalPlainArithmetic,
+  type PlainArithmetic,
+  prepareArithmetic,
 } from "./elementwise-common.js";
 
-type SubPrepared =
-  | { kind: "float32" | "int32"; plan: BroadcastPlan; min: number; max: number }
-  | { kind: "quantized"; plan: BroadcastPlan; params: AddSubParams };
+type SubPrepared = PlainArithmetic | { kind: "quantized"; plan: BroadcastPlan; params: AddSubParams };
 
 export const sub: Kernel<SubPrepared> = {
   prepare(ctx) {
-    const operands = binaryOperands(ctx, "SUB");
-    requireType("SUB", "output", operands.out.dtype, ["float32", "int32", "int8", "int16"]);
-    requireSameTypes("SUB", [operands.a, operands.b, operands.out]);
-    const activation = fusedActivation(ctx, "SUB");
-    const plan = binaryPlan("SUB", operands);
-    switch (operands.out.dtype) {
-      case "float32": {
-        const [min, max] = float32ClampRange(activation);
-        return { kind: "float32", plan, min, max };
-      }
-      case "int32": {
-        const [min, max] = int32ClampRange(activation);
-        return { kind: "int32", plan, min, max };
-      }
-      default:
-        return { kind: "quantized", plan, params: addSubParams("SUB", operands, activation, -1, true) };
-    }
+    const s = prepareArithmetic(ctx, "SUB", "output", ["float32", "int32", "int8", "int16"]);
+    return s.plain ?? { kind: "quantized", plan: s.plan, params: addSubParams("SUB", s, s.activation, -1, true) };
   },
   eval(p, io) {
     const [a, b] = io.inputs;
     const out = io.outputs[0]!;
     switch (p.kind) {
       case "float32":
-        floatArithmetic("sub", p.plan, a as Float32Array, b as Float32Array, out as Float32Array, p.min, p.max);
-        return;
       case "int32":
-        int32Arithmetic("sub", p.plan, a as Int32Array, b as Int32Array, out as Int32Array, p.min, p.max);
+        evalPlainArithmetic("sub", p, a!, b!, out);
         return;
       case "quantized":
         evalAddSub(p.params, p.plan, a as Int8Array, b as Int8Array, out as Int8Array);

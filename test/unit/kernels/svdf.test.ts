@@ -6,7 +6,15 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { KernelError } from "../../../src/errors.js";
-import { multiplyByQuantizedMultiplier, requantize, requantizer } from "../../../src/kernels/fixed-point.js";
+import {
+  multiplyByQuantizedMultiplier,
+  REQUANTIZE_UNSPLIT_LIMIT,
+  REQUANTIZE_UNSPLIT_MAX_RIGHT_SHIFT,
+  requantize,
+  requantizeConstants,
+  requantizeFloor,
+  requantizer,
+} from "../../../src/kernels/fixed-point.js";
 import { svdf } from "../../../src/kernels/svdf.js";
 import type { AnyKernel } from "../../../src/runtime/kernel.js";
 import type { TypedArray } from "../../../src/runtime/tensor.js";
@@ -216,6 +224,30 @@ describe("requantize (fixed-point.ts; the requantization SVDF and LSTM use)", ()
         multiplyByQuantizedMultiplier(x, multiplier, Math.min(shift, 8)),
         `${x} ${multiplier} ${shift}`,
       );
+    }
+  });
+
+  test("requantizeFloor on the unsplit product (the fast convolutions' inline form) equals it below the limit", () => {
+    let seed = 54321;
+    const next = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) | 0;
+      return seed;
+    };
+    const limit = REQUANTIZE_UNSPLIT_LIMIT;
+    const xs = [0, 1, -1, limit - 1, -(limit - 1), 65535, -65536];
+    for (let shift = -REQUANTIZE_UNSPLIT_MAX_RIGHT_SHIFT; shift <= 8; shift++) {
+      for (let k = 0; k < 2000; k++) {
+        const multiplier = k < 5 ? [0, 1, 1 << 30, 1518500250, 2147483647][k]! : next() >>> 1;
+        const x = k < xs.length ? xs[k]! : (next() % limit) >> (k % 21);
+        const c = requantizeConstants(shift);
+        const shifted = x << c.leftShift;
+        if (shifted >= limit || shifted <= -limit) continue;
+        assert.equal(
+          requantizeFloor(shifted, multiplier, c.offset, c.negativeAdjust, c.scale),
+          multiplyByQuantizedMultiplier(x, multiplier, shift),
+          `${x} ${multiplier} ${shift}`,
+        );
+      }
     }
   });
 });
