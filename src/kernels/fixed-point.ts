@@ -84,18 +84,32 @@ function highMulFinish(hi: number, lo: number): number {
 /** gemmlowp RoundingDivideByPOT: arithmetic shift right by `exponent` rounding half away from zero. */
 export function roundingDivideByPOT(x: number, exponent: number): number {
   if (exponent === 0) return x;
-  const mask = (2 ** exponent - 1) | 0;
+  const mask = ((1 << exponent) - 1) | 0;
   const remainder = x & mask;
   const threshold = (mask >> 1) + (x < 0 ? 1 : 0);
   return (x >> exponent) + (remainder > threshold ? 1 : 0);
 }
 
+/** 2^k and 2^-k for the shifts requantization uses, so the hot path does no Math.pow. */
+const POW2 = Float64Array.from({ length: 64 }, (_, k) => 2 ** k);
+const POW2_NEGATIVE = Float64Array.from({ length: 64 }, (_, k) => 2 ** -k);
+
 /** TFLite MultiplyByQuantizedMultiplier(int32 x, int32 multiplier, shift) — the requantization step. */
 export function multiplyByQuantizedMultiplier(x: number, multiplier: number, shift: number): number {
-  const leftShift = shift > 0 ? shift : 0;
-  const rightShift = shift > 0 ? 0 : -shift;
   // x * (1 << left_shift) wraps in int32 in the C++ build; << does the same here.
-  return roundingDivideByPOT(saturatingRoundingDoublingHighMul(x << leftShift, multiplier), rightShift);
+  const shifted = shift > 0 ? x << shift : x;
+  const right = shift > 0 ? 0 : -shift;
+  if (multiplier < 0 || right > 31) {
+    // Negative multipliers (TFLM never makes them, but a model may) take gemmlowp's two steps literally.
+    return roundingDivideByPOT(saturatingRoundingDoublingHighMul(shifted, multiplier), right);
+  }
+  // The same one-floor form as requantizeFloor (see requantizeConstants), with the multiplier split in 16-bit
+  // halves so every product is exact: floor((x·m + 2^30 + [r>0]·(2^(30+r) − [x<0]·2^31)) / 2^(31+r)).
+  const low = multiplier & 0xffff;
+  const high = (multiplier - low) / 65536;
+  const lowPart = Math.floor((shifted * low) / 65536);
+  const offset = right === 0 ? 16384 : 16384 + POW2[14 + right]! - (shifted < 0 ? 32768 : 0);
+  return Math.floor((shifted * high + lowPart + offset) * POW2_NEGATIVE[15 + right]!);
 }
 
 /**
