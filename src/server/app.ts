@@ -120,27 +120,22 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   app.decorate("edge", edge);
 
   app.removeContentTypeParser("text/plain");
-  // One hook per request feeds the seed's bandwidth and end-to-end time; the telemetry caches labelled series so
-  // it costs about a microsecond. Bodies sent without Content-Length are counted as they stream in.
-  const streamedBytes = new WeakMap<object, { n: number }>();
-  app.addHook("preParsing", (request, _reply, payload, done) => {
-    if (request.headers["content-length"] !== undefined) return done(null, payload);
-    const counter = { n: 0 };
-    streamedBytes.set(request, counter);
-    payload.on("data", (chunk: Buffer) => {
-      counter.n += chunk.length;
-    });
-    done(null, payload);
-  });
+  // One hook per request feeds the seed's bandwidth and end-to-end time (the series it updates are plain records,
+  // see telemetry/series.ts). Body bytes are the Content-Length Fastify enforced; a chunked body has none, so
+  // for it the bytes the connection received since its previous response are counted (headers included).
+  const socketBytesRead = new WeakMap<object, number>();
   app.addHook("onResponse", (request, reply, done) => {
     const info = modelInfoOf(request);
     const declared = request.headers["content-length"];
+    const socket = request.raw.socket;
+    const readBefore = socketBytesRead.get(socket) ?? 0;
+    socketBytesRead.set(socket, socket.bytesRead);
     telemetry.observeRequest({
       route: request.routeOptions.url ?? "unmatched",
       method: request.method,
       status: reply.statusCode,
       durationSeconds: reply.elapsedTime / 1000,
-      requestBytes: declared !== undefined ? Number(declared) || 0 : (streamedBytes.get(request)?.n ?? 0),
+      requestBytes: declared !== undefined ? Number(declared) || 0 : Math.max(0, socket.bytesRead - readBefore),
       responseBytes: Number(reply.getHeader("content-length") ?? 0) || 0,
       model: info?.model,
       version: info?.version,

@@ -4,8 +4,9 @@
  * series carries a `node` label (NODE_NAME, set by Kubernetes' downward API) so replicas are told apart.
  * Routes and the pool observe into these; nothing here knows about HTTP.
  */
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import { readCurrentFrequencies, readMaxFrequencies } from "./cpu-frequency.js";
+import { HotCounter, HotHistogram } from "./series.js";
 
 /** From 1 µs to 10 s: tiny MCU-class models take microseconds, person detection milliseconds. */
 export const INFERENCE_BUCKETS = [
@@ -21,13 +22,13 @@ export interface MetricsOptions {
 
 export class ServerMetrics {
   readonly registry = new Registry();
-  readonly inferenceDuration: Histogram<"model">;
-  readonly requestDuration: Histogram<"route" | "method" | "status">;
-  readonly queueWait: Histogram<"model">;
-  readonly inferenceRequests: Counter<"model" | "status">;
-  readonly inferenceFailures: Counter<"model" | "reason">;
-  readonly requestBytes: Counter<"route" | "model">;
-  readonly responseBytes: Counter<"route" | "model">;
+  readonly inferenceDuration: HotHistogram;
+  readonly requestDuration: HotHistogram;
+  readonly queueWait: HotHistogram;
+  readonly inferenceRequests: HotCounter;
+  readonly inferenceFailures: HotCounter;
+  readonly requestBytes: HotCounter;
+  readonly responseBytes: HotCounter;
   readonly queueDepth: Gauge;
   readonly busyWorkers: Gauge;
   readonly workers: Gauge;
@@ -45,50 +46,50 @@ export class ServerMetrics {
     this.registry.setDefaultLabels({ node: options.nodeName });
     if (options.collectDefault !== false) collectDefaultMetrics({ register: this.registry });
 
-    this.inferenceDuration = new Histogram({
+    this.inferenceDuration = new HotHistogram({
       name: "inference_duration_seconds",
       help: "Time spent in the runtime per inference (worker-side, excluding queueing and HTTP).",
       labelNames: ["model"],
       buckets: INFERENCE_BUCKETS,
-      registers,
+      registry: this.registry,
     });
-    this.requestDuration = new Histogram({
+    this.requestDuration = new HotHistogram({
       name: "request_duration_seconds",
       help: "End-to-end HTTP request time, from the first byte read to the response sent.",
       labelNames: ["route", "method", "status"],
       buckets: INFERENCE_BUCKETS,
-      registers,
+      registry: this.registry,
     });
-    this.queueWait = new Histogram({
+    this.queueWait = new HotHistogram({
       name: "inference_queue_wait_seconds",
       help: "Time an inference waited for a free worker.",
       labelNames: ["model"],
       buckets: INFERENCE_BUCKETS,
-      registers,
+      registry: this.registry,
     });
-    this.inferenceRequests = new Counter({
+    this.inferenceRequests = new HotCounter({
       name: "inference_requests_total",
       help: "Inference requests by model and outcome (success, or the error class).",
       labelNames: ["model", "status"],
-      registers,
+      registry: this.registry,
     });
-    this.inferenceFailures = new Counter({
+    this.inferenceFailures = new HotCounter({
       name: "inference_failures_total",
       help: "Failed inference requests by reason (invalid_input, overload, timeout, not_found, internal).",
       labelNames: ["model", "reason"],
-      registers,
+      registry: this.registry,
     });
-    this.requestBytes = new Counter({
+    this.requestBytes = new HotCounter({
       name: "request_bytes_total",
       help: "Request body bytes actually received, by route and model.",
       labelNames: ["route", "model"],
-      registers,
+      registry: this.registry,
     });
-    this.responseBytes = new Counter({
+    this.responseBytes = new HotCounter({
       name: "response_bytes_total",
       help: "Response body bytes actually sent, by route and model.",
       labelNames: ["route", "model"],
-      registers,
+      registry: this.registry,
     });
     this.queueDepth = new Gauge({
       name: "inference_queue_depth",
