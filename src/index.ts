@@ -1,7 +1,11 @@
-/** Public library API: load models, run sessions, quantize and dequantize. */
+/**
+ * Public library API: load (and write) models, run sessions, quantize and dequantize. The HTTP server is a
+ * separate entry point, `edge-inference-server/server` (src/server/index.ts).
+ */
 export * from "./errors.js";
 export type { DType, ModelDef, TensorDef } from "./format/model.js";
 export { readModel } from "./format/reader.js";
+export { type WriterModel, writeModel } from "./format/writer.js";
 export { supportedOps } from "./kernels/registry.js";
 export { Model, type ModelOptions, type OpSummary, type TensorSummary } from "./runtime/model.js";
 export { dequantize, quantize } from "./runtime/quantization.js";
