@@ -9,7 +9,10 @@
  *   and the window slides, loading three new values per output instead of nine.
  * - 3x3 otherwise (strided layers, where a copy would cost more than it saves): interior pixels, whose window
  *   lies wholly inside the input, read it directly, unrolled, with no bounds tests.
- * - everything else, and border pixels: each window is clipped to the input once, so its loop has no per-tap
+ * - other filters (any size, stride or dilation): per output row, the filter's input rows of one channel are
+ *   gathered into an int8 strip whose padding already holds the zero point, so every tap is unchecked; four
+ *   output pixels share each weight load, and the strip serves every output channel of its input channel.
+ * - border pixels of strided 3x3 layers: each window is clipped to the input once, so its loop has no per-tap
  *   tests, and every tap adds the offset as the reference does.
  * Unrolled loops use a bias with the input zero point folded in (bias - zero_point * sum(w)).
  */
@@ -62,16 +65,27 @@ export interface DepthwiseInt8 {
   scratchIndex: number;
   planeHeight: number;
   planeWidth: number;
+  /** The strip layout (filters other than undilated 3x3): its scratch buffer and width; stripIndex -1 otherwise. */
+  stripIndex: number;
+  stripWidth: number;
+  /**
+   * For channel pairs (oc, oc + 1) of one input channel, oc's taps + 2^24 * oc+1's taps at oc's place: one
+   * multiply-add then does two exact MACs (each sum stays below 2^23 while there are at most 511 taps). Empty when
+   * the depth multiplier is 1 or the filter is larger.
+   */
+  pairedTaps: Float64Array;
 }
 
-/** Per-session cache of the float32 view over the arena scratch that holds the plane. */
+/** Per-session cache of the typed views over the arena scratch that holds the plane or the strip. */
 export interface PlaneView {
   source: Uint8Array | null;
   plane: Float32Array;
+  /** The strip layout's int8 view over its scratch. */
+  strip: Int8Array;
 }
 
 export function createPlaneView(): PlaneView {
-  return { source: null, plane: new Float32Array(0) };
+  return { source: null, plane: new Float32Array(0), strip: new Int8Array(0) };
 }
 
 /** First output index whose window starts at or after input 0, and the end of those ending inside the input. */
@@ -80,6 +94,22 @@ function interior(out: number, stride: number, pad: number, effectiveFilter: num
   // o*stride - pad + effectiveFilter <= size  <=>  o <= (size + pad - effectiveFilter) / stride
   const end = Math.max(start, Math.min(out, Math.floor((size + pad - effectiveFilter) / stride) + 1));
   return [start | 0, end | 0];
+}
+
+/** |w·x| <= 2^14 for int8, so 511 products sum below 2^23: the low half of a paired accumulator stays separable. */
+const MAX_PAIRED_TAPS = 511;
+const TWO_POW_23 = 8388608;
+const TWO_POW_24 = 16777216;
+
+function pairTaps(taps: Float64Array, channels: number, tapCount: number): Float64Array {
+  const paired = new Float64Array(channels * tapCount);
+  // Every oc gets a pair: which ones the kernel uses depends on where each input channel's group starts.
+  for (let oc = 0; oc + 1 < channels; oc++) {
+    for (let k = 0; k < tapCount; k++) {
+      paired[oc * tapCount + k] = taps[oc * tapCount + k]! + TWO_POW_24 * taps[(oc + 1) * tapCount + k]!;
+    }
+  }
+  return paired;
 }
 
 export function prepareDepthwiseInt8(
@@ -121,6 +151,9 @@ export function prepareDepthwiseInt8(
   // The plane spans exactly the rows and columns the windows read, padding included.
   const planeHeight = usePlane ? w.outHeight + 2 : 0;
   const planeWidth = usePlane ? w.outWidth + 2 : 0;
+  const unrolled3x3 = w.filterHeight === 3 && w.filterWidth === 3 && w.dilationH === 1 && w.dilationW === 1;
+  // A strip holds the filterHeight input rows one output row reads, each spanning every column a window reads.
+  const stripWidth = unrolled3x3 ? 0 : (w.outWidth - 1) * w.strideW + effectiveW;
   return {
     batches: w.batches,
     inHeight: w.inHeight,
@@ -153,6 +186,12 @@ export function prepareDepthwiseInt8(
     scratchIndex: usePlane ? ctx.requestScratch(planeHeight * planeWidth * 4) : -1,
     planeHeight,
     planeWidth,
+    stripIndex: unrolled3x3 ? -1 : ctx.requestScratch(w.filterHeight * stripWidth),
+    stripWidth,
+    pairedTaps:
+      !unrolled3x3 && p.depthMultiplier > 1 && tapCount <= MAX_PAIRED_TAPS
+        ? pairTaps(taps, channels, tapCount)
+        : new Float64Array(0),
   };
 }
 
@@ -368,6 +407,163 @@ function depthwisePlane(f: DepthwiseInt8, input: Int8Array, out: Int8Array, plan
   }
 }
 
+/**
+ * Gathers, for output row oy of input channel ic, the filter's input rows into the strip: row fy holds input
+ * row oy*strideH - padH + fy*dilationH over the columns the windows read, with the zero point outside the input.
+ */
+function gatherStrip(f: DepthwiseInt8, input: Int8Array, strip: Int8Array, b: number, ic: number, oy: number) {
+  const width = f.stripWidth;
+  const zp = -f.inputOffset;
+  const c = f.inDepth;
+  // Strip column x reads input column x - padW: [left, right) are the columns inside the input.
+  const left = Math.min(f.padW, width);
+  const right = Math.max(left, Math.min(width, f.padW + f.inWidth));
+  for (let fy = 0; fy < f.filterHeight; fy++) {
+    const iy = oy * f.strideH - f.padH + fy * f.dilationH;
+    const row = fy * width;
+    if (iy < 0 || iy >= f.inHeight) {
+      strip.fill(zp, row, row + width);
+      continue;
+    }
+    strip.fill(zp, row, row + left);
+    let src = ((b * f.inHeight + iy) * f.inWidth + left - f.padW) * c + ic;
+    for (let x = row + left; x < row + right; x++, src += c) strip[x] = input[src]!;
+    strip.fill(zp, row + right, row + width);
+  }
+}
+
+/** Output row oy of channel oc from its strip: four pixels per pass share each weight, every tap unchecked. */
+function stripRow(f: DepthwiseInt8, strip: Int8Array, out: Int8Array, b: number, oy: number, oc: number) {
+  const taps = f.taps;
+  const fh = f.filterHeight;
+  const fw = f.filterWidth;
+  const firstTapIndex = oc * fh * fw;
+  const bias = f.foldedBias[oc]!;
+  const width = f.stripWidth;
+  const dw = f.dilationW;
+  const s1 = f.strideW;
+  const s2 = 2 * s1;
+  const s3 = 3 * s1;
+  const s4 = 4 * s1;
+  const outWidth = f.outWidth;
+  const depth = f.outDepth;
+  let o = (b * f.outHeight + oy) * outWidth * depth + oc;
+  let ox = 0;
+  let start = 0;
+  for (; ox + 4 <= outWidth; ox += 4, start += s4) {
+    let a0 = bias;
+    let a1 = bias;
+    let a2 = bias;
+    let a3 = bias;
+    let k = firstTapIndex;
+    for (let fy = 0, row = start; fy < fh; fy++, row += width) {
+      for (let fx = 0, j = row; fx < fw; fx++, j += dw, k++) {
+        const w = taps[k]!;
+        a0 += w * strip[j]!;
+        a1 += w * strip[j + s1]!;
+        a2 += w * strip[j + s2]!;
+        a3 += w * strip[j + s3]!;
+      }
+    }
+    // The reference's int32 accumulator wraps; | 0 does the same to the exact sum.
+    out[o] = finish(f, a0 | 0, oc);
+    out[o + depth] = finish(f, a1 | 0, oc);
+    out[o + 2 * depth] = finish(f, a2 | 0, oc);
+    out[o + 3 * depth] = finish(f, a3 | 0, oc);
+    o += 4 * depth;
+  }
+  for (; ox < outWidth; ox++, start += s1, o += depth) {
+    let acc = bias;
+    let k = firstTapIndex;
+    for (let fy = 0, row = start; fy < fh; fy++, row += width) {
+      for (let fx = 0, j = row; fx < fw; fx++, j += dw, k++) acc += taps[k]! * strip[j]!;
+    }
+    out[o] = finish(f, acc | 0, oc);
+  }
+}
+
+/** Writes both halves of a paired accumulator (low: channel oc, high: oc + 1) at output index o. */
+function finishPair(
+  f: DepthwiseInt8,
+  total: number,
+  out: Int8Array,
+  o: number,
+  oc: number,
+  biasLow: number,
+  biasHigh: number,
+) {
+  const high = Math.floor((total + TWO_POW_23) / TWO_POW_24);
+  const low = total - high * TWO_POW_24;
+  // The reference's int32 accumulator wraps; | 0 does the same to the exact sum.
+  out[o] = finish(f, (low + biasLow) | 0, oc);
+  out[o + 1] = finish(f, (high + biasHigh) | 0, oc + 1);
+}
+
+/** stripRow for output channels oc and oc + 1 at once, through the paired taps. */
+function stripRowPair(f: DepthwiseInt8, strip: Int8Array, out: Int8Array, b: number, oy: number, oc: number) {
+  const taps = f.pairedTaps;
+  const fh = f.filterHeight;
+  const fw = f.filterWidth;
+  const firstTapIndex = oc * fh * fw;
+  const biasLow = f.foldedBias[oc]!;
+  const biasHigh = f.foldedBias[oc + 1]!;
+  const width = f.stripWidth;
+  const dw = f.dilationW;
+  const s1 = f.strideW;
+  const s2 = 2 * s1;
+  const s3 = 3 * s1;
+  const s4 = 4 * s1;
+  const outWidth = f.outWidth;
+  const depth = f.outDepth;
+  let o = (b * f.outHeight + oy) * outWidth * depth + oc;
+  let ox = 0;
+  let start = 0;
+  for (; ox + 4 <= outWidth; ox += 4, start += s4) {
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let k = firstTapIndex;
+    for (let fy = 0, row = start; fy < fh; fy++, row += width) {
+      for (let fx = 0, j = row; fx < fw; fx++, j += dw, k++) {
+        const w = taps[k]!;
+        a0 += w * strip[j]!;
+        a1 += w * strip[j + s1]!;
+        a2 += w * strip[j + s2]!;
+        a3 += w * strip[j + s3]!;
+      }
+    }
+    finishPair(f, a0, out, o, oc, biasLow, biasHigh);
+    finishPair(f, a1, out, o + depth, oc, biasLow, biasHigh);
+    finishPair(f, a2, out, o + 2 * depth, oc, biasLow, biasHigh);
+    finishPair(f, a3, out, o + 3 * depth, oc, biasLow, biasHigh);
+    o += 4 * depth;
+  }
+  for (; ox < outWidth; ox++, start += s1, o += depth) {
+    let acc = 0;
+    let k = firstTapIndex;
+    for (let fy = 0, row = start; fy < fh; fy++, row += width) {
+      for (let fx = 0, j = row; fx < fw; fx++, j += dw, k++) acc += taps[k]! * strip[j]!;
+    }
+    finishPair(f, acc, out, o, oc, biasLow, biasHigh);
+  }
+}
+
+function depthwiseStrips(f: DepthwiseInt8, input: Int8Array, out: Int8Array, strip: Int8Array): void {
+  const paired = f.pairedTaps.length > 0;
+  for (let b = 0; b < f.batches; b++) {
+    for (let ic = 0; ic < f.inDepth; ic++) {
+      for (let oy = 0; oy < f.outHeight; oy++) {
+        gatherStrip(f, input, strip, b, ic, oy);
+        const first = ic * f.depthMultiplier;
+        let m = 0;
+        if (paired) for (; m + 2 <= f.depthMultiplier; m += 2) stripRowPair(f, strip, out, b, oy, first + m);
+        for (; m < f.depthMultiplier; m++) stripRow(f, strip, out, b, oy, first + m);
+      }
+    }
+  }
+}
+
 export function depthwiseInt8(
   f: DepthwiseInt8,
   input: Int8Array,
@@ -382,6 +578,15 @@ export function depthwiseInt8(
       view.plane = new Float32Array(source.buffer, source.byteOffset, f.planeHeight * f.planeWidth);
     }
     depthwisePlane(f, input, out, view.plane);
+    return;
+  }
+  if (f.stripIndex >= 0) {
+    const source = scratch[f.stripIndex]!;
+    if (view.source !== source) {
+      view.source = source;
+      view.strip = new Int8Array(source.buffer, source.byteOffset, f.filterHeight * f.stripWidth);
+    }
+    depthwiseStrips(f, input, out, view.strip);
     return;
   }
   for (let b = 0; b < f.batches; b++) {

@@ -3,7 +3,8 @@
  * per-channel, int32 bias; int16 activations with int8 weights and int64 bias (int32 bias, or no bias with
  * quantized_bias_type INT32, makes TFLM accumulate in int32). Rows of the input are the batches: the output's
  * last dimension is the number of units and everything before it counts batches, so keep_num_dims only
- * changes the declared output shape. Only the DEFAULT weights format exists in TFLM.
+ * changes the declared output shape. Only the DEFAULT weights format exists in TFLM. The loops here are the
+ * readable reference; int8 with constant weights takes fully-connected-int8-fast.ts, which gives identical bytes.
  */
 import { KernelError } from "../errors.js";
 import type { TensorDef } from "../format/model.js";
@@ -24,6 +25,7 @@ import {
   quantizeMultiplier,
   quantizeMultipliers,
 } from "./fixed-point.js";
+import { type FullyConnectedInt8, fullyConnectedInt8, prepareFullyConnectedInt8 } from "./fully-connected-int8-fast.js";
 
 export interface FullyConnectedPrepared {
   kind: "float32" | "int8" | "int16";
@@ -44,6 +46,8 @@ export interface FullyConnectedPrepared {
   bias: Float64Array | null;
   hasBias: boolean;
   int64Accumulator: boolean;
+  /** The packed int8 path, when the weights and bias are constant. */
+  fast: FullyConnectedInt8 | null;
 }
 
 /** Multipliers as TFLM computes them: per-channel in double; per-tensor from the float32 product of scales. */
@@ -133,6 +137,7 @@ function prepare(ctx: NodeContext): FullyConnectedPrepared {
     bias: biasValues,
     hasBias: bias !== null,
     int64Accumulator: kind === "int16" && !int16AccumulatesInInt32(ctx, bias),
+    fast: null,
   };
   if (kind === "float32") {
     return {
@@ -151,7 +156,7 @@ function prepare(ctx: NodeContext): FullyConnectedPrepared {
   const perChannel = (filter.quantization?.scale.length ?? 0) > 1;
   const { multipliers, shifts } = outputMultipliers(op, input, filter, bias, output, units);
   const [activationMin, activationMax] = quantizedActivationRange(activation, output.dtype, outQ.scale, outQ.zeroPoint);
-  return {
+  const prepared: FullyConnectedPrepared = {
     ...base,
     inputOffset: -inQ.zeroPoint,
     filterOffset: perChannel ? 0 : -(filter.quantization!.zeroPoint[0] ?? 0),
@@ -161,6 +166,8 @@ function prepare(ctx: NodeContext): FullyConnectedPrepared {
     activationMin,
     activationMax,
   };
+  prepared.fast = prepareFullyConnectedInt8(prepared, filter, bias);
+  return prepared;
 }
 
 function fullyConnectedFloat(
@@ -209,6 +216,10 @@ function fullyConnectedQuantized(
 export const fullyConnected: Kernel<FullyConnectedPrepared> = {
   prepare,
   eval(p, io) {
+    if (p.fast) {
+      fullyConnectedInt8(p.fast, io.inputs[0] as Int8Array, io.outputs[0] as Int8Array);
+      return;
+    }
     const bias = evalBias(p.bias, p.hasBias, io.inputs[2] ?? null);
     if (p.kind === "float32") {
       fullyConnectedFloat(

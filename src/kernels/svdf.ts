@@ -6,6 +6,8 @@
  * float32, and int8 input/weights_feature with int16 (or int8) weights_time and state, int32 bias, int8 output.
  * The state (input 4) is a variable tensor the runtime keeps per session; this kernel only reads and writes it.
  * As in TFLM, the integer path ignores the fused activation: the int8 output clamp is all it applies.
+ * evalInteger is the readable reference; int16 state with a constant bias takes evalIntegerFast (prepared in
+ * prepare), which gives identical bytes and state.
  */
 import { KernelError } from "../errors.js";
 import type { TensorDef } from "../format/model.js";
@@ -41,9 +43,26 @@ interface IntegerSvdf extends SvdfShape {
   /** state × weights_time → output scale. */
   outputRequantizer: Requantizer;
   outputZeroPoint: number;
+  fast: FastSvdf | null;
 }
 
-type SvdfPrepared = FloatSvdf | IntegerSvdf;
+/**
+ * The fast integer path's constants. Feature rows f and f+1 are packed in one double (w[f] + w[f+1]·2^24) so one
+ * multiply-add does two exact MACs on the raw input (each half stays below 2^23 while input_size·max|w|·128 does);
+ * the input zero point and the state zero point are folded into per-filter and per-unit biases.
+ */
+interface FastSvdf {
+  /** ceil(numFilters / 2) rows of inputSize doubles; a missing last filter packs as zero. */
+  packedFeature: Float64Array;
+  /** -input_zero_point · Σ weights_feature[f], per filter (one extra zero for an odd count). */
+  featureBias: Float64Array;
+  /** weights_time as doubles, [filter][memory]. */
+  timeWeights: Float64Array;
+  /** bias[u] - state_zero_point · Σ weights_time over unit u's rank filters. */
+  unitBias: Float64Array;
+}
+
+export type SvdfPrepared = FloatSvdf | IntegerSvdf;
 
 const FLOAT_ACTIVATIONS = new Set(["NONE", "RELU", "RELU_N1_TO_1", "RELU6", "TANH", "SIGN_BIT"]);
 
@@ -142,7 +161,7 @@ function prepareInteger(ctx: NodeContext, shape: SvdfShape): IntegerSvdf {
     featureRowSums[f] = sum;
   }
   const [stateMin, stateMax] = integerRange(state!.dtype);
-  return {
+  const prepared: IntegerSvdf = {
     ...shape,
     kind: "integer",
     featureRowSums,
@@ -153,7 +172,41 @@ function prepareInteger(ctx: NodeContext, shape: SvdfShape): IntegerSvdf {
     featureRequantizer: requantizer(feature.multiplier, feature.shift),
     outputRequantizer: requantizer(out.multiplier, out.shift),
     outputZeroPoint: zeroPointOf(output),
+    fast: null,
   };
+  const constantBias = !bias || bias.data !== null;
+  if (state!.dtype === "int16" && constantBias && shape.inputSize * 128 * 128 < TWO_POW_23) {
+    prepared.fast = prepareFast(prepared, weights, weightsTime!, bias);
+  }
+  return prepared;
+}
+
+const TWO_POW_23 = 8388608;
+const TWO_POW_24 = 16777216;
+
+function prepareFast(p: IntegerSvdf, weights: Int8Array, weightsTime: TensorDef, bias: TensorDef | null): FastSvdf {
+  const { inputSize, numFilters, numUnits, rank, memorySize } = p;
+  const pairs = (numFilters + 1) >> 1;
+  const packedFeature = new Float64Array(pairs * inputSize);
+  const featureBias = new Float64Array(pairs * 2);
+  for (let f = 0; f < numFilters; f++) {
+    const half = f & 1 ? TWO_POW_24 : 1;
+    const row = (f >> 1) * inputSize;
+    for (let c = 0; c < inputSize; c++) packedFeature[row + c] += weights[f * inputSize + c]! * half;
+    featureBias[f] = -p.inputZeroPoint * p.featureRowSums[f]!;
+  }
+  const data = weightsTime.data!;
+  const time = new Int16Array(data.buffer, data.byteOffset, weightsTime.elementCount);
+  const timeWeights = Float64Array.from(time);
+  const biasValues = bias ? new Int32Array(bias.data!.buffer, bias.data!.byteOffset, numUnits) : null;
+  const unitBias = new Float64Array(numUnits);
+  const block = rank * memorySize;
+  for (let u = 0; u < numUnits; u++) {
+    let sum = 0;
+    for (let j = 0; j < block; j++) sum += timeWeights[u * block + j]!;
+    unitBias[u] = (biasValues ? biasValues[u]! : 0) - p.stateZeroPoint * sum;
+  }
+  return { packedFeature, featureBias, timeWeights, unitBias };
 }
 
 function prepareFloat(ctx: NodeContext, shape: SvdfShape): FloatSvdf {
@@ -267,6 +320,69 @@ function evalInteger(
   }
 }
 
+/** Requantizes one filter's feature projection, clamps it to the state type and stores it (the store wraps). */
+function storeFeature(p: IntegerSvdf, state: Int16Array, index: number, dot: number): void {
+  const scaled = requantize(dot | 0, p.featureRequantizer);
+  state[index] = p.stateZeroPoint + Math.min(Math.max(scaled, p.stateMin), p.stateMax);
+}
+
+/** evalInteger for int16 state over the prepared packed weights and folded biases; identical results. */
+function evalIntegerFast(p: IntegerSvdf, fast: FastSvdf, input: Int8Array, state: Int16Array, output: Int8Array) {
+  // `| 0`: numUnits comes from a division and would otherwise be a heap double, making every index a double.
+  const batch = p.batch | 0;
+  const inputSize = p.inputSize | 0;
+  const numFilters = p.numFilters | 0;
+  const numUnits = p.numUnits | 0;
+  const memorySize = p.memorySize | 0;
+  const block = (p.rank * memorySize) | 0;
+  const { packedFeature, featureBias, timeWeights, unitBias } = fast;
+  const pairs = (numFilters + 1) >> 1;
+  state.copyWithin(0, 1);
+  for (let b = 0; b < batch; b++) {
+    const x0 = b * inputSize;
+    const stateBase = b * numFilters * memorySize + memorySize - 1;
+    for (let pair = 0; pair < pairs; pair++) {
+      const row = pair * inputSize;
+      let total = 0;
+      let c = 0;
+      for (; c + 4 <= inputSize; c += 4) {
+        total +=
+          packedFeature[row + c]! * input[x0 + c]! +
+          packedFeature[row + c + 1]! * input[x0 + c + 1]! +
+          packedFeature[row + c + 2]! * input[x0 + c + 2]! +
+          packedFeature[row + c + 3]! * input[x0 + c + 3]!;
+      }
+      for (; c < inputSize; c++) total += packedFeature[row + c]! * input[x0 + c]!;
+      const high = Math.floor((total + TWO_POW_23) / TWO_POW_24);
+      const f = pair * 2;
+      storeFeature(p, state, stateBase + f * memorySize, total - high * TWO_POW_24 + featureBias[f]!);
+      if (f + 1 < numFilters) storeFeature(p, state, stateBase + (f + 1) * memorySize, high + featureBias[f + 1]!);
+    }
+  }
+  const zp = p.outputZeroPoint;
+  for (let b = 0; b < batch; b++) {
+    const stateBatch = b * numFilters * memorySize;
+    for (let u = 0; u < numUnits; u++) {
+      // A unit's rank filters are adjacent, so its time convolution is one dot product of rank·memory_size.
+      let sum = unitBias[u]!;
+      const w0 = u * block;
+      const s0 = stateBatch + w0;
+      let j = 0;
+      for (; j + 4 <= block; j += 4) {
+        sum +=
+          timeWeights[w0 + j]! * state[s0 + j]! +
+          timeWeights[w0 + j + 1]! * state[s0 + j + 1]! +
+          timeWeights[w0 + j + 2]! * state[s0 + j + 2]! +
+          timeWeights[w0 + j + 3]! * state[s0 + j + 3]!;
+      }
+      for (; j < block; j++) sum += timeWeights[w0 + j]! * state[s0 + j]!;
+      // Products below 2^30 and the sum an exact double; |0 is TFLM's wrapping int32 sum.
+      const scaled = requantize(sum | 0, p.outputRequantizer) + zp;
+      output[b * numUnits + u] = Math.min(Math.max(scaled, -128), 127);
+    }
+  }
+}
+
 export const svdf: Kernel<SvdfPrepared> = {
   prepare(ctx) {
     const shape = prepareShape(ctx);
@@ -287,6 +403,8 @@ export const svdf: Kernel<SvdfPrepared> = {
         state as Float32Array,
         io.outputs[0] as Float32Array,
       );
+    } else if (p.fast) {
+      evalIntegerFast(p, p.fast, input as Int8Array, state as Int16Array, io.outputs[0] as Int8Array);
     } else {
       evalInteger(
         p,

@@ -7,7 +7,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { KernelError } from "../../../src/errors.js";
-import { depthwiseConv2d } from "../../../src/kernels/depthwise-conv-2d.js";
+import { type DepthwisePrepared, depthwiseConv2d } from "../../../src/kernels/depthwise-conv-2d.js";
+import type { Kernel } from "../../../src/runtime/kernel.js";
 import { runKernel, type TensorSpec } from "../../support/kernel-harness.js";
 import { quantizeValues } from "../../support/quantize-values.js";
 import {
@@ -357,19 +358,50 @@ test("rejects a depth multiplier that does not match, int32 bias for 16x8 and hy
   );
 });
 
-test("the int8 fast path gives the reference's bytes on random layers", () => {
-  const r = seededRandom(4321);
-  for (let i = 0; i < 250; i++) {
-    const filterH = r.pick([1, 2, 3, 3, 3, 5]);
-    const filterW = r.pick([1, 3, 3, 3, 4]);
-    const stride = r.pick([1, 1, 2, 3]);
-    const dilation = r.pick([1, 1, 1, 2]);
+/** The choices a random layer is drawn from. */
+interface LayerChoices {
+  filterH: readonly number[];
+  filterW: readonly number[];
+  stride: readonly number[];
+  dilation: readonly number[];
+  multiplier: readonly number[];
+  maxSize: number;
+  /** One output channel per TFLM exponent -31..30 (the layer's channel count becomes 62) when set. */
+  everyShift?: boolean;
+}
+
+/** Records the prepared object of each layer, so a test can tell which fast path ran. */
+function recordingDepthwise(seen: DepthwisePrepared[]): Kernel<DepthwisePrepared, unknown> {
+  const kernel = depthwiseConv2d as Kernel<DepthwisePrepared, unknown>;
+  return {
+    ...kernel,
+    prepare(ctx) {
+      const prepared = kernel.prepare(ctx);
+      seen.push(prepared);
+      return prepared;
+    },
+  };
+}
+
+/**
+ * Random int8 layers (odd sizes, non-zero zero points, large biases, every activation) run with constant weights
+ * (the fast path) and with weights known only at eval (the reference); returns the fast paths' prepared objects.
+ */
+function compareRandomLayers(seed: number, count: number, choices: LayerChoices): DepthwisePrepared[] {
+  const r = seededRandom(seed);
+  const seen: DepthwisePrepared[] = [];
+  const recorded = recordingDepthwise(seen);
+  for (let i = 0; i < count; i++) {
+    const filterH = r.pick(choices.filterH);
+    const filterW = r.pick(choices.filterW);
+    const stride = r.pick(choices.stride);
+    const dilation = r.pick(choices.dilation);
     const padding = r.pick(["SAME", "VALID"] as const);
-    const depth = r.int(1, 5);
-    const multiplier = r.pick([1, 1, 2, 3]);
+    const multiplier = choices.everyShift ? r.pick([1, 2]) : r.pick(choices.multiplier);
+    const depth = choices.everyShift ? 62 / multiplier : r.int(1, 5);
     const channels = depth * multiplier;
-    const height = r.int(1, 12);
-    const width = r.int(1, 12);
+    const height = r.int(1, choices.maxSize);
+    const width = r.int(1, choices.maxSize);
     const batches = r.int(1, 2);
     const effH = (filterH - 1) * dilation + 1;
     const effW = (filterW - 1) * dilation + 1;
@@ -393,7 +425,9 @@ test("the int8 fast path gives the reference's bytes on random layers", () => {
       scale: inputScale,
       zeroPoint: inputZeroPoint,
     };
-    const weights = Array.from({ length: filterH * filterW * channels }, () => r.int(-127, 127));
+    // Mostly -127..127 as TFLM's converter makes them, sometimes the full int8 range (the pairing's worst case).
+    const lowest = r.next() < 0.2 ? -128 : -127;
+    const weights = Array.from({ length: filterH * filterW * channels }, () => r.int(lowest, 127));
     const bias: TensorSpec | null =
       r.next() < 0.15
         ? null
@@ -404,11 +438,15 @@ test("the int8 fast path gives the reference's bytes on random layers", () => {
               hugeBias ? r.int(-(2 ** 31), 2 ** 31 - 1) : r.int(-biasSpread, biasSpread),
             ),
           };
-    const filterScales = Array.from({ length: channels }, () => randomScale(r, 0.01));
+    const outputScale = randomOutputScale(r, inputScale, randomScale(r, 0.01), accumulator);
+    // For every shift: filter scale = output scale * 0.75 * 2^shift / input scale, so the multiplier is 0.75 * 2^shift.
+    const filterScales = Array.from({ length: channels }, (_, c) =>
+      choices.everyShift ? Math.fround((outputScale * 0.75 * 2 ** (c - 31)) / inputScale) : randomScale(r, 0.01),
+    );
     const output: TensorSpec = {
       dtype: "int8",
       shape: [batches, outH, outW, channels],
-      scale: randomOutputScale(r, inputScale, filterScales[0]!, accumulator),
+      scale: choices.everyShift ? outputScale : randomOutputScale(r, inputScale, filterScales[0]!, accumulator),
       zeroPoint: r.int(-128, 127),
     };
     const params: Params = {
@@ -419,8 +457,8 @@ test("the int8 fast path gives the reference's bytes on random layers", () => {
       depthMultiplier: multiplier,
       activation: r.pick(["NONE", "RELU", "RELU6", "RELU_N1_TO_1"]),
     };
-    const run = (constant: boolean) =>
-      runKernel(depthwiseConv2d, {
+    const run = (kernel: Kernel<DepthwisePrepared, unknown>, constant: boolean) =>
+      runKernel(kernel, {
         opName: "DEPTHWISE_CONV_2D",
         options: {
           padding,
@@ -447,6 +485,49 @@ test("the int8 fast path gives the reference's bytes on random layers", () => {
         outputs: [output],
       }).outputs[0]!;
     const label = JSON.stringify({ filterH, filterW, height, width, outH, outW, depth, batches, ...params });
-    assert.deepEqual(run(true), run(false), label);
+    const fast = run(recorded, true);
+    if (choices.everyShift) {
+      const shifts = Array.from({ length: 62 }, (_, c) => c - 31);
+      assert.deepEqual(
+        [...seen[seen.length - 1]!.quant!.shifts],
+        shifts,
+        `the shifts the layer was made for: ${label}`,
+      );
+    }
+    assert.deepEqual(fast, run(depthwiseConv2d as Kernel<DepthwisePrepared, unknown>, false), label);
   }
+  return seen;
+}
+
+test("the int8 fast path gives the reference's bytes on random layers", () => {
+  compareRandomLayers(4321, 250, {
+    filterH: [1, 2, 3, 3, 3, 5],
+    filterW: [1, 3, 3, 3, 4],
+    stride: [1, 1, 2, 3],
+    dilation: [1, 1, 1, 2],
+    multiplier: [1, 1, 2, 3],
+    maxSize: 12,
+  });
+});
+
+test("general-size int8 filters take the strip path, single and paired, with the reference's bytes", () => {
+  const general = {
+    filterH: [1, 2, 4, 5, 7, 10],
+    filterW: [1, 2, 3, 5, 8],
+    stride: [1, 2, 2, 3],
+    dilation: [1, 1, 2],
+    multiplier: [1, 2, 3, 8],
+    maxSize: 23,
+  };
+  const seen = [
+    ...compareRandomLayers(99, 200, general),
+    ...compareRandomLayers(100, 12, { ...general, everyShift: true }),
+  ];
+  const strips = seen.filter((p) => (p.fast?.stripIndex ?? -1) >= 0);
+  const paired = strips.filter((p) => p.fast!.pairedTaps.length > 0);
+  assert.ok(
+    strips.length - paired.length >= 30,
+    `only ${strips.length - paired.length} layers took the single strip path`,
+  );
+  assert.ok(paired.length >= 30, `only ${paired.length} layers took the paired strip path`);
 });

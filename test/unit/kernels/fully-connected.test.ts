@@ -1,7 +1,8 @@
 /**
  * FULLY_CONNECTED goldens from TFLM kernels/fully_connected_test.cc (test names kept; tolerances as there: 1e-4
  * for float, exact for per-tensor quantized, 1 for per-channel), plus the prepare-time checks: the shuffled
- * weights format, the bias-scale check of GetQuantizedConvolutionMultipler, and shape consistency.
+ * weights format, the bias-scale check of GetQuantizedConvolutionMultipler, and shape consistency; and the int8
+ * fast path compared byte for byte with the reference loops on random layers.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -11,7 +12,8 @@ import {
   multiplyByQuantizedMultiplierInt64,
   quantizeMultiplier,
 } from "../../../src/kernels/fixed-point.js";
-import { fullyConnected } from "../../../src/kernels/fully-connected.js";
+import { type FullyConnectedPrepared, fullyConnected } from "../../../src/kernels/fully-connected.js";
+import type { Kernel } from "../../../src/runtime/kernel.js";
 import { runKernel, type TensorSpec } from "../../support/kernel-harness.js";
 import { quantizeValues } from "../../support/quantize-values.js";
 import {
@@ -20,7 +22,14 @@ import {
   FC_REPRESENTATIVE_64X16_INPUT,
   FC_REPRESENTATIVE_64X16_WEIGHTS,
 } from "./conv-golden-data.js";
-import { assertNear, quantizeBias } from "./conv-test-support.js";
+import {
+  assertNear,
+  quantizeBias,
+  randomInt8Around,
+  randomOutputScale,
+  randomScale,
+  seededRandom,
+} from "./conv-test-support.js";
 
 const f = Math.fround;
 
@@ -320,4 +329,98 @@ test("keepNumDims changes only the declared output shape", () => {
     { keepNumDims: true },
   );
   assertNear(out, SIMPLE_GOLDEN, 1e-4);
+});
+
+/**
+ * Random int8 layers with constant weights (the packed fast path, which must be taken) against the same layers
+ * with weights known only at eval (the reference): odd and long depths (several chunks), per-tensor weights with
+ * a non-zero zero point, per-channel weights covering every shift, huge biases, every activation.
+ */
+test("the int8 fast path gives the reference's bytes on random layers", () => {
+  const r = seededRandom(811);
+  const seen: FullyConnectedPrepared[] = [];
+  const recorded: Kernel<FullyConnectedPrepared> = {
+    ...fullyConnected,
+    prepare(ctx) {
+      const prepared = fullyConnected.prepare(ctx);
+      seen.push(prepared);
+      return prepared;
+    },
+  };
+  for (let i = 0; i < 160; i++) {
+    const everyShift = i % 8 === 0;
+    const units = everyShift ? 62 : r.int(1, 9);
+    const depth = r.pick([1, 3, 17, 64, 255, 515, 516, 1031, 4000]);
+    const batches = r.int(1, 3);
+    const perChannel = everyShift || r.next() < 0.5;
+    const inputScale = randomScale(r, 0.02);
+    const inputZeroPoint = r.int(-128, 127);
+    const inputValues = randomInt8Around(r, inputZeroPoint, batches * depth);
+    const accumulator = 64 * inputValues.spread * Math.sqrt(depth);
+    const weightScale = randomScale(r, 0.01);
+    const outputScale = randomOutputScale(r, inputScale, weightScale, accumulator);
+    // For every shift: unit u's multiplier is 0.75 * 2^(u - 31).
+    const weightScales = perChannel
+      ? Array.from({ length: units }, (_, u) =>
+          everyShift ? Math.fround((outputScale * 0.75 * 2 ** (u - 31)) / inputScale) : randomScale(r, 0.01),
+        )
+      : [weightScale];
+    const weightZeroPoint = perChannel ? 0 : r.pick([0, 0, 3, -50]);
+    const lowest = r.next() < 0.3 ? -128 : -127;
+    const weights = Array.from({ length: units * depth }, () => r.int(lowest, 127));
+    const hugeBias = r.next() < 0.15;
+    const biasSpread = r.pick([0, 100, 10000]);
+    const bias: TensorSpec | null =
+      r.next() < 0.15
+        ? null
+        : {
+            dtype: "int32",
+            shape: [units],
+            data: Array.from({ length: units }, () =>
+              hugeBias ? r.int(-(2 ** 31), 2 ** 31 - 1) : r.int(-biasSpread, biasSpread),
+            ),
+            scale: Math.fround(inputScale * weightScale),
+            zeroPoint: 0,
+            constant: true,
+          };
+    const activation = r.pick(["NONE", "RELU", "RELU6", "RELU_N1_TO_1"]);
+    const outputZeroPoint = r.int(-128, 127);
+    const run = (kernel: Kernel<FullyConnectedPrepared>, constant: boolean) =>
+      runKernel(kernel, {
+        opName: "FULLY_CONNECTED",
+        options: { fusedActivationFunction: activation, weightsFormat: "DEFAULT", keepNumDims: false },
+        inputs: [
+          {
+            dtype: "int8",
+            shape: [batches, depth],
+            data: inputValues.values,
+            scale: inputScale,
+            zeroPoint: inputZeroPoint,
+          },
+          {
+            dtype: "int8",
+            shape: [units, depth],
+            data: weights,
+            scale: weightScales,
+            zeroPoint: perChannel ? new Array(units).fill(0) : weightZeroPoint,
+            quantizedDimension: 0,
+            constant,
+          },
+          bias,
+        ],
+        outputs: [{ dtype: "int8", shape: [batches, units], scale: outputScale, zeroPoint: outputZeroPoint }],
+      }).outputs[0]!;
+    const label = JSON.stringify({ units, depth, batches, perChannel, weightZeroPoint, activation, hugeBias });
+    const fast = run(recorded, true);
+    const prepared = seen[seen.length - 1]!;
+    assert.ok(prepared.fast, `the fast path was not taken: ${label}`);
+    if (everyShift) {
+      assert.deepEqual(
+        [...prepared.shifts],
+        Array.from({ length: 62 }, (_, u) => u - 31),
+        `shifts: ${label}`,
+      );
+    }
+    assert.deepEqual(fast, run(fullyConnected, false), label);
+  }
 });

@@ -15,10 +15,11 @@ import {
   requantizeFloor,
   requantizer,
 } from "../../../src/kernels/fixed-point.js";
-import { svdf } from "../../../src/kernels/svdf.js";
+import { type SvdfPrepared, svdf } from "../../../src/kernels/svdf.js";
 import type { AnyKernel } from "../../../src/runtime/kernel.js";
 import type { TypedArray } from "../../../src/runtime/tensor.js";
-import { runKernel, type TensorSpec } from "../../support/kernel-harness.js";
+import { type KernelRun, runKernel, type TensorSpec } from "../../support/kernel-harness.js";
+import { randomScale, seededRandom } from "./conv-test-support.js";
 
 const BATCH = 2;
 const UNITS = 4;
@@ -183,6 +184,109 @@ describe("SVDF", () => {
       });
     });
   }
+
+  test("the int8 fast path (int16 state) gives the reference's outputs over many frames of random layers", () => {
+    const r = seededRandom(4242);
+    let fastRuns = 0;
+    for (let i = 0; i < 120; i++) {
+      const rank = r.pick([1, 1, 2, 3]);
+      const units = r.int(1, 9);
+      const filters = units * rank;
+      const inputSize = r.pick([1, 3, 16, 17, 96, 255]);
+      const memory = r.pick([1, 2, 8, 10, 33]);
+      const batch = r.int(1, 2);
+      const frameCount = 6;
+      const inputZeroPoint = r.int(-128, 127);
+      const stateZeroPoint = r.pick([0, 0, 5, -300]);
+      const inputScale = randomScale(r, 0.02);
+      const featureScale = randomScale(r, 0.01);
+      const timeScale = randomScale(r, 1e-4);
+      // Narrow inputs and time weights keep some accumulators small, so a one-unit slip shows in the output.
+      const inputSpread = r.pick([2, 20, 255]);
+      const timeSpread = r.pick([3, 300, 32767]);
+      // Effective scales: input x feature -> state from 2^-14 to 2; state x time -> output for outputs spanning a
+      // few to a hundred steps, sometimes extreme (2^-20 to 2^3), so left and right shifts and saturation occur.
+      const featureMultiplier = 2 ** (r.next() * 15 - 14);
+      const typicalState = Math.min(32767, 64 * inputSpread * Math.sqrt(inputSize) * featureMultiplier);
+      const timeAccumulator = Math.max(1, (timeSpread / 2) * typicalState * Math.sqrt(rank * memory));
+      const outputMultiplier = r.next() < 0.8 ? 2 ** (r.next() * 6 - 1) / timeAccumulator : 2 ** (r.next() * 23 - 20);
+      const stateScale = Math.fround((inputScale * featureScale) / featureMultiplier);
+      const outputScale = Math.fround((stateScale * timeScale) / outputMultiplier);
+      const hugeBias = r.next() < 0.2;
+      const bias = Array.from({ length: units }, () =>
+        hugeBias ? r.int(-(2 ** 31), 2 ** 31 - 1) : r.int(-timeAccumulator, timeAccumulator),
+      );
+      const lowest = r.next() < 0.3 ? -128 : -127;
+      const frames = Array.from({ length: frameCount }, () =>
+        Array.from({ length: batch * inputSize }, () =>
+          Math.min(127, Math.max(-128, inputZeroPoint + r.int(-inputSpread, inputSpread))),
+        ),
+      );
+      const layer: KernelRun = {
+        options: { rank },
+        inputs: [
+          { dtype: "int8", shape: [batch, inputSize], scale: inputScale, zeroPoint: inputZeroPoint },
+          {
+            dtype: "int8",
+            shape: [filters, inputSize],
+            data: Array.from({ length: filters * inputSize }, () => r.int(lowest, 127)),
+            scale: featureScale,
+            zeroPoint: 0,
+            constant: true,
+          },
+          {
+            dtype: "int16",
+            shape: [filters, memory],
+            data: Array.from({ length: filters * memory }, () => Math.max(-32768, r.int(-timeSpread, timeSpread))),
+            scale: timeScale,
+            zeroPoint: 0,
+            constant: true,
+          },
+          r.next() < 0.15
+            ? null
+            : {
+                dtype: "int32",
+                shape: [units],
+                data: bias,
+                scale: Math.fround(stateScale * timeScale),
+                constant: true,
+              },
+          {
+            dtype: "int16",
+            shape: [batch, memory * filters],
+            scale: stateScale,
+            zeroPoint: stateZeroPoint,
+            isVariable: true,
+          },
+        ],
+        outputs: [{ dtype: "int8", shape: [batch, units], scale: outputScale, zeroPoint: r.int(-128, 127) }],
+        invocations: frameCount,
+      };
+      let prepared: SvdfPrepared | null = null;
+      const recorded: AnyKernel = {
+        ...svdf,
+        prepare(ctx) {
+          prepared = svdf.prepare(ctx);
+          return prepared;
+        },
+      };
+      const referenceOnly: AnyKernel = {
+        ...svdf,
+        prepare(ctx) {
+          const p = svdf.prepare(ctx);
+          if (p.kind === "integer") p.fast = null;
+          return p;
+        },
+      };
+      const fast = runKernel(feedingFrames(recorded, frames), layer).history;
+      const reference = runKernel(feedingFrames(referenceOnly, frames), layer).history;
+      const label = JSON.stringify({ rank, units, inputSize, memory, batch, inputZeroPoint, stateZeroPoint, hugeBias });
+      assert.ok(prepared && (prepared as SvdfPrepared).kind === "integer", label);
+      if ((prepared as unknown as { fast: unknown }).fast) fastRuns++;
+      assert.deepEqual(fast, reference, label);
+    }
+    assert.equal(fastRuns, 120, "every layer must take the fast path");
+  });
 
   test("prepare rejects a non-variable state and unsupported types", () => {
     const base = {
