@@ -8,11 +8,13 @@ import { add } from "./add.js";
 import { addN } from "./add-n.js";
 import { argMax } from "./arg-max.js";
 import { argMin } from "./arg-min.js";
+import { assignVariable } from "./assign-variable.js";
 import { averagePool2d } from "./average-pool-2d.js";
 import { batchMatMul } from "./batch-matmul.js";
 import { batchToSpaceNd } from "./batch-to-space-nd.js";
 import { broadcastArgs } from "./broadcast-args.js";
 import { broadcastTo } from "./broadcast-to.js";
+import { callOnce } from "./call-once.js";
 import { cast } from "./cast.js";
 import { ceil } from "./ceil.js";
 import { circularBuffer } from "./circular-buffer.js";
@@ -41,6 +43,7 @@ import { gatherNd } from "./gather-nd.js";
 import { greater } from "./greater.js";
 import { greaterEqual } from "./greater-equal.js";
 import { hardSwish } from "./hard-swish.js";
+import { ifKernel } from "./if.js";
 import { l2Normalization } from "./l2-normalization.js";
 import { l2Pool2d } from "./l2-pool-2d.js";
 import { leakyRelu } from "./leaky-relu.js";
@@ -64,6 +67,7 @@ import { pack } from "./pack.js";
 import { pad } from "./pad.js";
 import { prelu } from "./prelu.js";
 import { quantize } from "./quantize.js";
+import { readVariable } from "./read-variable.js";
 import { reduceAll } from "./reduce-all.js";
 import { reduceMax } from "./reduce-max.js";
 import { reduceMin } from "./reduce-min.js";
@@ -111,6 +115,8 @@ import { transpose } from "./transpose.js";
 import { transposeConv } from "./transpose-conv.js";
 import { unidirectionalSequenceLstm } from "./unidirectional-sequence-lstm.js";
 import { unpack } from "./unpack.js";
+import { varHandle } from "./var-handle.js";
+import { whileKernel } from "./while.js";
 import { zerosLike } from "./zeros-like.js";
 
 const entries: [string, AnyKernel][] = [
@@ -231,6 +237,13 @@ const entries: [string, AnyKernel][] = [
   ["CIRCULAR_BUFFER", circularBuffer],
   // <more-ops-family>
   // <signal-family>
+  ["IF", ifKernel],
+  ["WHILE", whileKernel],
+  ["CALL_ONCE", callOnce],
+  ["VAR_HANDLE", varHandle],
+  ["READ_VARIABLE", readVariable],
+  ["ASSIGN_VARIABLE", assignVariable],
+  // <control-flow-family>
 ];
 
 export const KERNELS: ReadonlyMap<string, AnyKernel> = new Map(entries);

@@ -1,7 +1,9 @@
 /**
  * The contract between the interpreter and one op's kernel, after TFLM's {init, prepare, eval}:
  * `prepare` runs once per model and does every shape check and all quantization math; `eval` runs per
- * invocation over typed arrays only. Kernels see tensors and fixed-point helpers, never sessions or servers.
+ * invocation over typed arrays only. Kernels see tensors and fixed-point helpers, never sessions or servers;
+ * control-flow and resource-variable ops reach other subgraphs and variables only through the optional
+ * `SubgraphAccess`, `ResourcePrepare` and `GraphRuntime` below, which ordinary kernels ignore.
  */
 import type { OperatorDef, TensorDef } from "../format/model.js";
 import type { TypedArray } from "./tensor.js";
@@ -14,6 +16,34 @@ export interface NodeContext {
   intermediates: TensorDef[];
   /** Reserves `bytes` of arena scratch, alive only during this op's eval; returns its index in `EvalIO.scratch`. */
   requestScratch(bytes: number): number;
+  /**
+   * Declares that this node invokes subgraph `index` and returns that subgraph's interface (TFLM's
+   * MicroGraph::NumSubgraphInputs/Outputs). Throws KernelError for an index out of range. Present when the
+   * node is prepared by a Model; absent in single-kernel harnesses.
+   */
+  callSubgraph?(index: number): SubgraphInterface;
+  /** The model's resource variables (TFLM MicroResourceVariables), for VAR_HANDLE and its readers/writers. */
+  resources?: ResourcePrepare;
+}
+
+/** What a control-flow op may check about the subgraph it invokes. */
+export interface SubgraphInterface {
+  index: number;
+  name: string;
+  inputs: TensorDef[];
+  outputs: TensorDef[];
+}
+
+/** Resource variables as TFLM's prepare sees them: ids by (container, shared name), buffers sized statically. */
+export interface ResourcePrepare {
+  /** The id of variable (container, sharedName), created on first use (TFLM CreateIdIfNoneFound). */
+  idFor(container: string, sharedName: string): number;
+  /** Records that output `slot` of this node holds `id` from prepare on, as VAR_HANDLE's prepare does. */
+  bindOutput(slot: number, id: number): void;
+  /** The id input `slot` holds, when a VAR_HANDLE earlier in this subgraph bound it; otherwise null. */
+  boundInput(slot: number): number | null;
+  /** Sizes variable `id` after `value` (bytes, zero point) unless it already has a size (TFLM Allocate). */
+  allocate(id: number, value: TensorDef): void;
 }
 
 export interface EvalIO {
@@ -22,6 +52,30 @@ export interface EvalIO {
   outputs: TypedArray[];
   /** Scratch buffers in the order they were requested in prepare, 16-byte aligned. */
   scratch: Uint8Array[];
+  /** The session's other subgraphs and resource variables; present when run by a Session. */
+  runtime?: GraphRuntime;
+}
+
+/** What a Session offers the control-flow and resource-variable ops at eval. */
+export interface GraphRuntime {
+  /**
+   * Copies `inputs` into subgraph `index`'s inputs, runs it, then copies its outputs into `outputs` (none when
+   * the subgraph has no outputs). Types and sizes must have been checked in prepare. Returns STOP_INVOCATION
+   * when an op inside ended the invocation early, which the caller must pass on.
+   */
+  invokeSubgraph(
+    index: number,
+    inputs: readonly (TypedArray | null)[],
+    outputs: readonly TypedArray[],
+  ): typeof STOP_INVOCATION | undefined;
+  /** Most loop iterations (over all WHILE ops) one invocation may run (ModelOptions.maxLoopIterations). */
+  readonly maxLoopIterations: number;
+  /** Counts one loop iteration against that cap; false once it is exceeded. */
+  spendLoopIteration(): boolean;
+  /** Copies resource variable `id` into `into` (TFLM MicroResourceVariables::Read). */
+  readResource(id: number, into: TypedArray): void;
+  /** Copies `from` into resource variable `id` (TFLM MicroResourceVariables::Assign). */
+  assignResource(id: number, from: TypedArray): void;
 }
 
 /** What a kernel's eval returns to end the current invocation early (see Kernel.eval). */

@@ -1,10 +1,11 @@
 /**
- * One caller's execution state for a Model: the arena (activations and scratch), variable tensors and kernel
- * state. Not thread-safe and not re-entrant; create one per worker or per stateful client.
+ * One caller's execution state for a Model: the arena (activations and scratch of every subgraph), variable
+ * tensors, resource variables and kernel state. Not thread-safe and not re-entrant; create one per worker or
+ * per stateful client.
  */
 import { EdgeInferenceError, InputError, KernelError } from "../errors.js";
 import type { TensorDef } from "../format/model.js";
-import { type EvalIO, STOP_INVOCATION } from "./kernel.js";
+import { type EvalIO, type GraphRuntime, STOP_INVOCATION } from "./kernel.js";
 import type { Model } from "./model.js";
 import { allocate, type TypedArray, viewOf } from "./tensor.js";
 
@@ -32,12 +33,23 @@ const INTEGER_RANGES: Record<string, [number, number]> = {
   uint64: [0, Number.MAX_SAFE_INTEGER],
 };
 
+/** One subgraph's views and per-node eval inputs within a session. */
+interface SubgraphRun {
+  views: (TypedArray | null)[];
+  io: EvalIO[];
+  states: unknown[];
+  inputs: (TypedArray | null)[];
+  outputs: (TypedArray | null)[];
+}
+
 export class Session {
   readonly model: Model;
   private readonly arena: ArrayBuffer;
   private readonly views: (TypedArray | null)[];
-  private readonly io: EvalIO[];
-  private readonly states: unknown[];
+  private readonly runs: SubgraphRun[];
+  /** Resource-variable buffers by id; null until sized (at load, or on first assign). */
+  private readonly resources: (Uint8Array | null)[];
+  private loopIterations = 0;
   private profile: OpProfileEntry[] | null = null;
   /**
    * False when the last invoke() was ended early by a streaming op (TFLM's kTfLiteAbort): the outputs are then
@@ -48,42 +60,117 @@ export class Session {
   constructor(model: Model) {
     this.model = model;
     this.arena = new ArrayBuffer(Math.max(16, model.arenaBytes));
-    const tensors = model.graph.tensors;
-    this.views = tensors.map((t) => this.createView(t));
-    this.io = model.nodes.map((n) => ({
-      inputs: n.def.inputs.map((i) => (i < 0 ? null : this.views[i]!)),
-      outputs: n.def.outputs.map((i) => this.views[i]!),
-      scratch: n.scratch.map((s) => new Uint8Array(this.arena, model.scratchOffsets[s]!, model.scratchBytes[s]!)),
-    }));
-    this.states = model.nodes.map((n) => n.kernel.createState?.(n.prepared));
+    this.resources = model.resourceVariables.map((v) => (v.byteLength === null ? null : new Uint8Array(v.byteLength)));
+    const runtime = this.createRuntime();
+    this.runs = model.subgraphs.map((g) => {
+      const views = g.def.tensors.map((t) => this.createView(t, g.tensorOffsets));
+      return {
+        views,
+        io: g.nodes.map((n) => ({
+          inputs: n.def.inputs.map((i) => (i < 0 ? null : views[i]!)),
+          outputs: n.def.outputs.map((i) => views[i]!),
+          scratch: n.scratch.map((s) => new Uint8Array(this.arena, model.scratchOffsets[s]!, model.scratchBytes[s]!)),
+          runtime,
+        })),
+        states: g.nodes.map((n) => n.kernel.createState?.(n.prepared)),
+        inputs: g.def.inputs.map((i) => views[i]!),
+        outputs: g.def.outputs.map((i) => views[i]!),
+      };
+    });
+    this.views = this.runs[0]!.views;
     this.resetVariables();
   }
 
-  private createView(t: TensorDef): TypedArray | null {
+  private createView(t: TensorDef, offsets: readonly number[]): TypedArray | null {
     if (t.data) return viewOf(t.dtype, t.data.buffer, t.data.byteOffset, t.elementCount);
+    // A resource handle holds the int32 id of a resource variable (VAR_HANDLE's output).
+    if (t.dtype === "resource") return new Int32Array(Math.max(1, t.elementCount));
     if (t.isVariable) return allocate(t.dtype, t.elementCount);
-    const offset = this.model.tensorOffsets[t.index]!;
+    const offset = offsets[t.index]!;
     if (offset < 0) return null;
     return viewOf(t.dtype, this.arena, offset, t.elementCount);
   }
 
-  /** Returns variable tensors and op state to a fresh session's values (TFLM: ResetVariableTensors). */
+  /** What control-flow and resource-variable kernels may do with this session at eval. */
+  private createRuntime(): GraphRuntime {
+    const session = this;
+    const resources = this.resources;
+    const variables = this.model.resourceVariables;
+    const resourceBytes = (op: string, id: number): Uint8Array | null => {
+      if (!Number.isInteger(id) || id < 0 || id >= variables.length) {
+        throw new KernelError(`${op}: resource variable ${id} does not exist`);
+      }
+      return resources[id]!;
+    };
+    const bytesOf = (a: TypedArray) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    return {
+      maxLoopIterations: this.model.maxLoopIterations,
+      invokeSubgraph(index, inputs, outputs) {
+        return session.invokeSubgraph(index, inputs, outputs);
+      },
+      spendLoopIteration() {
+        return ++session.loopIterations <= session.model.maxLoopIterations;
+      },
+      readResource(id, into) {
+        const buffer = resourceBytes("READ_VARIABLE", id);
+        const v = variables[id]!;
+        if (!buffer) throw new KernelError(`READ_VARIABLE: resource variable "${v.sharedName}" was never assigned`);
+        if (buffer.byteLength !== into.byteLength) {
+          throw new KernelError(
+            `READ_VARIABLE: resource variable "${v.sharedName}" holds ${buffer.byteLength} bytes, the output takes ${into.byteLength}`,
+          );
+        }
+        bytesOf(into).set(buffer);
+      },
+      assignResource(id, from) {
+        let buffer = resourceBytes("ASSIGN_VARIABLE", id);
+        const v = variables[id]!;
+        if (!buffer) {
+          // No ASSIGN_VARIABLE could size it at load (its handle came from another subgraph): size it now.
+          buffer = new Uint8Array(from.byteLength);
+          resources[id] = buffer;
+        }
+        if (buffer.byteLength !== from.byteLength) {
+          throw new KernelError(
+            `ASSIGN_VARIABLE: resource variable "${v.sharedName}" holds ${buffer.byteLength} bytes, the value has ${from.byteLength}`,
+          );
+        }
+        buffer.set(bytesOf(from));
+      },
+    };
+  }
+
+  /**
+   * Returns variable tensors, resource variables and op state to a fresh session's values, as TFLM's
+   * MicroInterpreter::Reset does — including its one difference from a fresh session: a CALL_ONCE that has run
+   * does not run again, so resource variables it initialised read as their zero-point fill.
+   */
   reset(): void {
     this.resetVariables();
-    this.model.nodes.forEach((n, k) => {
-      n.kernel.resetState?.(n.prepared, this.states[k]);
+    this.model.subgraphs.forEach((g, s) => {
+      const states = this.runs[s]!.states;
+      g.nodes.forEach((n, k) => {
+        n.kernel.resetState?.(n.prepared, states[k]);
+      });
     });
   }
 
   private resetVariables(): void {
-    for (const i of this.model.variableTensors) {
-      const t = this.model.graph.tensors[i]!;
-      const view = this.views[i]!;
-      // TFLM fills int8 state with its zero point and everything else with zero bytes.
-      const fill = t.dtype === "int8" && t.quantization ? t.quantization.zeroPoint[0]! : 0;
-      if (view instanceof BigInt64Array || view instanceof BigUint64Array) view.fill(0n);
-      else view.fill(fill);
-    }
+    this.model.subgraphs.forEach((g, s) => {
+      const views = this.runs[s]!.views;
+      for (const i of g.variableTensors) {
+        const t = g.def.tensors[i]!;
+        const view = views[i]!;
+        // TFLM fills int8 state with its zero point and everything else with zero bytes.
+        const fill = t.dtype === "int8" && t.quantization ? t.quantization.zeroPoint[0]! : 0;
+        if (view instanceof BigInt64Array || view instanceof BigUint64Array) view.fill(0n);
+        else view.fill(fill);
+      }
+    });
+    // TFLM ResetAll: every resource variable back to its fill byte (its zero point).
+    this.model.resourceVariables.forEach((v, id) => {
+      this.resources[id]?.fill(v.fillByte);
+    });
   }
 
   /** The live view of input `k`: write into it, then invoke(). */
@@ -136,33 +223,55 @@ export class Session {
 
   /** Runs every operator of the main subgraph once, in order. */
   invoke(): void {
-    const nodes = this.model.nodes;
-    const profile = this.profile;
+    this.loopIterations = 0;
+    this.completed = this.runSubgraph(0) !== STOP_INVOCATION;
+  }
+
+  /** TFLM's InvokeSubgraph with the copies in and out that IF, WHILE and CALL_ONCE make around it. */
+  private invokeSubgraph(
+    index: number,
+    inputs: readonly (TypedArray | null)[],
+    outputs: readonly TypedArray[],
+  ): typeof STOP_INVOCATION | undefined {
+    const run = this.runs[index];
+    if (!run) throw new KernelError(`subgraph ${index} does not exist`);
+    inputs.forEach((src, k) => {
+      const dst = run.inputs[k];
+      if (src && dst && dst !== src) (dst as Uint8Array).set(src as Uint8Array);
+    });
+    if (this.runSubgraph(index) === STOP_INVOCATION) return STOP_INVOCATION;
+    run.outputs.forEach((src, k) => {
+      const dst = outputs[k];
+      if (src && dst && dst !== src) (dst as Uint8Array).set(src as Uint8Array);
+    });
+  }
+
+  private runSubgraph(index: number): typeof STOP_INVOCATION | undefined {
+    const nodes = this.model.subgraphs[index]!.nodes;
+    const { io, states } = this.runs[index]!;
+    const profile = index === 0 ? this.profile : null;
     let k = 0;
-    this.completed = true;
     try {
       for (; k < nodes.length; k++) {
         const n = nodes[k]!;
         let signal: unknown;
         if (profile) {
           const start = performance.now();
-          signal = n.kernel.eval(n.prepared, this.io[k]!, this.states[k]);
+          signal = n.kernel.eval(n.prepared, io[k]!, states[k]);
           const entry = profile[k]!;
           entry.ms += performance.now() - start;
           entry.calls += 1;
         } else {
-          signal = n.kernel.eval(n.prepared, this.io[k]!, this.states[k]);
+          signal = n.kernel.eval(n.prepared, io[k]!, states[k]);
         }
-        if (signal === STOP_INVOCATION) {
-          this.completed = false;
-          return;
-        }
+        if (signal === STOP_INVOCATION) return STOP_INVOCATION;
       }
     } catch (err) {
       // One try around the loop costs nothing per op, and any failure still names its operator.
       if (err instanceof EdgeInferenceError) throw err;
       const message = err instanceof Error ? err.message : String(err);
-      throw new KernelError(`operator ${k} (${nodes[k]?.def.opName}) failed: ${message}`, { cause: err });
+      const where = index === 0 ? "" : `subgraph ${index} `;
+      throw new KernelError(`${where}operator ${k} (${nodes[k]?.def.opName}) failed: ${message}`, { cause: err });
     }
   }
 
