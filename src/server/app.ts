@@ -18,7 +18,7 @@ import { predictPlugin } from "./plugins/predict.js";
 import { repositoryPlugin } from "./plugins/repository.js";
 import { WorkerPool } from "./pool.js";
 import { ModelRepository } from "./repository.js";
-import { modelInfoOf } from "./request-info.js";
+import { decorateModelInfo } from "./request-info.js";
 
 export interface EdgeServer extends ServerContext {
   /** Loads every model in MODEL_DIR, starts watching it, and turns readiness on. */
@@ -123,20 +123,23 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   // One hook per request feeds the seed's bandwidth and end-to-end time (the series it updates are plain records,
   // see telemetry/series.ts). Body bytes are the Content-Length Fastify enforced; a chunked body has none, so
   // for it the bytes the connection received since its previous response are counted (headers included).
+  decorateModelInfo(app);
   const socketBytesRead = new WeakMap<object, number>();
   app.addHook("onResponse", (request, reply, done) => {
-    const info = modelInfoOf(request);
+    const info = request.edgeModelInfo;
     const declared = request.headers["content-length"];
     const socket = request.raw.socket;
+    const bytesRead = socket.bytesRead;
     const readBefore = socketBytesRead.get(socket) ?? 0;
-    socketBytesRead.set(socket, socket.bytesRead);
+    socketBytesRead.set(socket, bytesRead);
+    const responseBytes = reply.getHeader("content-length");
     telemetry.observeRequest({
       route: request.routeOptions.url ?? "unmatched",
       method: request.method,
       status: reply.statusCode,
       durationSeconds: reply.elapsedTime / 1000,
-      requestBytes: declared !== undefined ? Number(declared) || 0 : Math.max(0, socket.bytesRead - readBefore),
-      responseBytes: Number(reply.getHeader("content-length") ?? 0) || 0,
+      requestBytes: declared !== undefined ? Number(declared) || 0 : Math.max(0, bytesRead - readBefore),
+      responseBytes: responseBytes === undefined ? 0 : Number(responseBytes) || 0,
       model: info?.model,
       version: info?.version,
       inferenceSeconds: info?.inferenceSeconds,

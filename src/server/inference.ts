@@ -6,7 +6,7 @@
 import { EdgeInferenceError } from "../errors.js";
 import type { TypedArray } from "../index.js";
 import type { ServerTelemetry } from "../telemetry/server-telemetry.js";
-import { runBatch } from "./execute.js";
+import { type BatchResult, runBatch } from "./execute.js";
 import type { WorkerPool } from "./pool.js";
 import type { LoadedModel } from "./repository.js";
 
@@ -23,20 +23,44 @@ export class InferenceService {
     private readonly timeoutMs: number,
   ) {}
 
-  /** `startedAt` is the request's arrival (performance.now()); the timeout counts from there. */
-  async run(loaded: LoadedModel, inputs: TypedArray[], batch: number, startedAt: number): Promise<InferenceResult> {
-    let result: InferenceResult;
-    try {
-      if (loaded.mode === "inline" || !this.pool) {
-        const { outputs, inferenceMs } = runBatch(loaded.session!, inputs, batch);
-        result = { outputs, inferenceMs, queueMs: 0 };
-      } else {
-        result = await this.pool.run(loaded.key, inputs, batch, startedAt + this.timeoutMs);
+  /**
+   * `startedAt` is the request's arrival (performance.now()); the timeout counts from there. Inline models answer
+   * synchronously (a result, or a thrown error): no promise or extra event-loop turn for what takes microseconds;
+   * pooled ones answer with a promise. Callers may `await` either.
+   */
+  run(
+    loaded: LoadedModel,
+    inputs: TypedArray[],
+    batch: number,
+    startedAt: number,
+  ): InferenceResult | Promise<InferenceResult> {
+    if (loaded.mode === "inline" || !this.pool) {
+      let outcome: BatchResult;
+      try {
+        outcome = runBatch(loaded.session!, inputs, batch);
+      } catch (err) {
+        this.failed(loaded, err);
+        throw err;
       }
+      return this.succeeded(loaded, { outputs: outcome.outputs, inferenceMs: outcome.inferenceMs, queueMs: 0 });
+    }
+    let pending: Promise<InferenceResult>;
+    try {
+      pending = this.pool.run(loaded.key, inputs, batch, startedAt + this.timeoutMs);
     } catch (err) {
       this.failed(loaded, err);
-      throw err;
+      return Promise.reject(err);
     }
+    return pending.then(
+      (result) => this.succeeded(loaded, result),
+      (err: unknown) => {
+        this.failed(loaded, err);
+        throw err;
+      },
+    );
+  }
+
+  private succeeded(loaded: LoadedModel, result: InferenceResult): InferenceResult {
     this.telemetry.observeInference({
       model: loaded.name,
       version: loaded.version,

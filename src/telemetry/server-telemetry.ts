@@ -10,6 +10,7 @@ import { readCurrentFrequencies } from "./cpu-frequency.js";
 import { createInfluxTransport, type InfluxConfig } from "./influx-transport.js";
 import { InfluxWriter, nanoTimestamp } from "./influx-writer.js";
 import { ServerMetrics } from "./metrics.js";
+import type { CounterSeries, HistogramSeries } from "./series.js";
 
 export interface InferenceObservation {
   model: string;
@@ -70,6 +71,42 @@ interface RequestSeries {
   responseBytes: { inc(value: number): void };
 }
 
+/**
+ * A model's per-inference series, looked up once each: a series appears in the registry when first observed (a
+ * model that never failed has no failure series), exactly as when each observation looked up its labels.
+ */
+class ModelInferenceSeries {
+  private successSeries: CounterSeries | null = null;
+  private failureSeries: CounterSeries | null = null;
+  private durationSeries: HistogramSeries | null = null;
+  private queueWaitSeries: HistogramSeries | null = null;
+
+  constructor(
+    private readonly metrics: ServerMetrics,
+    private readonly model: string,
+  ) {}
+
+  get success(): CounterSeries {
+    this.successSeries ??= this.metrics.inferenceRequests.labels({ model: this.model, status: "success" });
+    return this.successSeries;
+  }
+
+  get failure(): CounterSeries {
+    this.failureSeries ??= this.metrics.inferenceRequests.labels({ model: this.model, status: "failure" });
+    return this.failureSeries;
+  }
+
+  get duration(): HistogramSeries {
+    this.durationSeries ??= this.metrics.inferenceDuration.labels({ model: this.model });
+    return this.durationSeries;
+  }
+
+  get queueWait(): HistogramSeries {
+    this.queueWaitSeries ??= this.metrics.queueWait.labels({ model: this.model });
+    return this.queueWaitSeries;
+  }
+}
+
 export interface InfluxSettings extends InfluxConfig {
   /** How often a node_stats snapshot is written, and the writer's flush interval. */
   intervalMs: number;
@@ -92,7 +129,9 @@ export class Telemetry implements ServerTelemetry {
   private probe: QueueProbe | null = null;
   private readonly loaded = new Set<string>();
   /** Labelled children by route/method/status/model: a label lookup per request would cost more than Iris. */
-  private readonly seriesCache = new Map<string, RequestSeries>();
+  private readonly seriesCache = new Map<string, Map<number, Map<string, Map<string, RequestSeries>>>>();
+  /** The same for inference observations, by model name. */
+  private readonly inferenceCache = new Map<string, ModelInferenceSeries>();
   private snapshotTimer: NodeJS.Timeout | null = null;
   private readonly logger: TelemetryOptions["logger"];
 
@@ -157,14 +196,25 @@ export class Telemetry implements ServerTelemetry {
   }
 
   observeInference(o: InferenceObservation): void {
-    const m = this.metrics;
-    m.inferenceRequests.inc({ model: o.model, status: o.status });
+    const series = this.inferenceSeries(o.model);
     if (o.status === "failure") {
-      m.inferenceFailures.inc({ model: o.model, reason: (o.reason ?? "INTERNAL").toLowerCase() });
+      series.failure.inc();
+      this.metrics.inferenceFailures.inc({ model: o.model, reason: (o.reason ?? "INTERNAL").toLowerCase() });
+    } else {
+      series.success.inc();
     }
-    if (o.inferenceSeconds !== undefined) m.inferenceDuration.observe({ model: o.model }, o.inferenceSeconds);
+    if (o.inferenceSeconds !== undefined) series.duration.observe(o.inferenceSeconds);
     // Inline inferences never queue; only pooled ones have a wait worth a histogram sample.
-    if (o.queueSeconds !== undefined && o.queueSeconds > 0) m.queueWait.observe({ model: o.model }, o.queueSeconds);
+    if (o.queueSeconds !== undefined && o.queueSeconds > 0) series.queueWait.observe(o.queueSeconds);
+  }
+
+  private inferenceSeries(model: string): ModelInferenceSeries {
+    let series = this.inferenceCache.get(model);
+    if (!series) {
+      series = new ModelInferenceSeries(this.metrics, model);
+      this.inferenceCache.set(model, series);
+    }
+    return series;
   }
 
   observeRequest(o: RequestObservation): void {
@@ -193,18 +243,34 @@ export class Telemetry implements ServerTelemetry {
   }
 
   private requestSeries(o: RequestObservation): RequestSeries {
-    const key = `${o.route}\u0000${o.method}\u0000${o.status}\u0000${o.model ?? ""}`;
-    let series = this.seriesCache.get(key);
+    // Nested maps keyed by the label values themselves (route and model names are the same string objects on
+    // every request, whose hashes V8 keeps): no key string is built per request.
+    let byStatus = this.seriesCache.get(o.route);
+    if (!byStatus) {
+      byStatus = new Map();
+      this.seriesCache.set(o.route, byStatus);
+    }
+    let byMethod = byStatus.get(o.status);
+    if (!byMethod) {
+      byMethod = new Map();
+      byStatus.set(o.status, byMethod);
+    }
+    let byModel = byMethod.get(o.method);
+    if (!byModel) {
+      byModel = new Map();
+      byMethod.set(o.method, byModel);
+    }
+    const model = o.model ?? "";
+    let series = byModel.get(model);
     if (!series) {
       const m = this.metrics;
-      const model = o.model ?? "";
       series = {
         duration: m.requestDuration.labels({ route: o.route, method: o.method, status: String(o.status) }),
         requestBytes: m.requestBytes.labels({ route: o.route, model }),
         responseBytes: m.responseBytes.labels({ route: o.route, model }),
       };
       // Unmatched routes carry their own label value, so the cache stays as small as the route table.
-      this.seriesCache.set(key, series);
+      byModel.set(model, series);
     }
     return series;
   }
