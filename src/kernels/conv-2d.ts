@@ -3,12 +3,20 @@
  * bias; int16 activations with int8 weights and int64 bias (or int32 bias, which makes TFLM accumulate in int32).
  * Grouped convolution (filter depth dividing input depth), dilation and fused activations as in the reference.
  * The loops here are the readable reference; 1x1 int8 convolutions take the GEMM in wasm/conv-2d.ts (WebAssembly
- * SIMD) or, without SIMD, conv-2d-int8-fast.ts, which give identical bytes.
+ * SIMD) or, without SIMD, conv-2d-int8-fast.ts, and 16x8 ones with constant weights take conv-2d-int16-fast.ts,
+ * which give identical bytes.
  */
 import { KernelError } from "../errors.js";
 import type { Kernel, NodeContext } from "../runtime/kernel.js";
 import type { TypedArray } from "../runtime/tensor.js";
 import { createPointwiseTile, type PointwiseInt8, pointwiseInt8, preparePointwiseInt8 } from "./conv-2d-int8-fast.js";
+import {
+  type ConvInt16,
+  convInt16,
+  createPaddedView,
+  type PaddedView,
+  prepareConvInt16,
+} from "./conv-2d-int16-fast.js";
 import {
   type ConvKind,
   type ConvOutputStage,
@@ -37,6 +45,8 @@ export interface ConvPrepared extends ConvOutputStage {
   fast: PointwiseInt8 | null;
   /** The same 1x1 GEMM in WebAssembly SIMD, preferred when the engine has it. */
   wasm: PointwiseWasm | null;
+  /** The 16x8 fast path (int64 accumulation, constant weights). */
+  int16Fast: ConvInt16 | null;
 }
 
 /** TFLM's conv.cc int16 bias: int64, or int32 (then it accumulates in int32). */
@@ -75,11 +85,13 @@ function prepareConv(ctx: NodeContext): ConvPrepared {
     int32Accumulator: kind === "int16" && int16AccumulatesInInt32(ctx, bias),
     fast: null,
     wasm: null,
+    int16Fast: null,
   };
   if (kind === "int8" && groups === 1) {
     prepared.wasm = preparePointwiseWasm(prepared, filter, prepared.bias, bias);
     if (!prepared.wasm) prepared.fast = preparePointwiseInt8(prepared, filter, prepared.bias, bias);
   }
+  if (kind === "int16") prepared.int16Fast = prepareConvInt16(ctx, prepared, filter, bias);
   return prepared;
 }
 
@@ -199,18 +211,21 @@ function evalConvReference(p: ConvPrepared, inputs: (TypedArray | null)[], outpu
   }
 }
 
-/** Per-session state: the fast path's tile buffer. */
-type ConvState = Float64Array | null;
+/** Per-session state: the int8 fast path's tile buffer, or the int16 one's view of its scratch. */
+type ConvState = Float64Array | PaddedView | null;
 
 export const conv2d: Kernel<ConvPrepared, ConvState> = {
   prepare: prepareConv,
   createState(p) {
-    return p.fast ? createPointwiseTile() : null;
+    return p.fast ? createPointwiseTile() : p.int16Fast ? createPaddedView() : null;
   },
   eval(p, io, tile) {
     if (p.wasm) pointwiseWasm(p.wasm, io.inputs[0] as Int8Array, io.outputs[0] as Int8Array);
-    else if (p.fast && tile) pointwiseInt8(p.fast, io.inputs[0] as Int8Array, io.outputs[0] as Int8Array, tile);
-    else evalConvReference(p, io.inputs, io.outputs[0]!);
+    else if (p.fast && tile) {
+      pointwiseInt8(p.fast, io.inputs[0] as Int8Array, io.outputs[0] as Int8Array, tile as Float64Array);
+    } else if (p.int16Fast && tile) {
+      convInt16(p.int16Fast, io.inputs[0] as Int16Array, io.outputs[0] as Int16Array, io.scratch, tile as PaddedView);
+    } else evalConvReference(p, io.inputs, io.outputs[0]!);
   },
   macs(ctx) {
     const output = ctx.outputs[0]!;
