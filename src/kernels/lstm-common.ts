@@ -141,6 +141,37 @@ export interface IntegerLstm {
   cellTanhMultiplier: number;
   cellTanhShift: number;
   cellTanhRound: number;
+  /** The fast path's pair-packed weights (pairGateWeights), or null to run the plain per-gate loops. */
+  paired: PairedWeights | null;
+}
+
+/** Two gates' weights in one double, first + second·2^24: one multiply-add does two exact MACs. */
+const PAIR_FACTOR = 2 ** 24;
+const PAIR_INVERSE = 2 ** -24;
+
+/** [2, state, depth] matrices: (forget, input) and (cell, output) rows packed as pairs, for input and recurrent FCs. */
+export interface PairedWeights {
+  input: Float64Array;
+  recurrent: Float64Array;
+}
+
+/**
+ * Pairs the packed [4·rows, depth] gate matrix into [2, rows, depth] (gate 2q + gate 2q+1 · 2^24), or null when a
+ * sum of `depth` products with sources up to `maxSource` in magnitude could reach 2^23: below that, the low half
+ * of a paired sum is recovered exactly by rounding the high half.
+ */
+export function pairGateWeights(packed: Float64Array, rows: number, depth: number, maxSource: number) {
+  let maxWeight = 0;
+  for (let i = 0; i < packed.length; i++) maxWeight = Math.max(maxWeight, Math.abs(packed[i]!));
+  if (depth * maxSource * maxWeight >= 2 ** 23) return null;
+  const block = rows * depth;
+  const paired = new Float64Array(2 * block);
+  for (let q = 0; q < 2; q++) {
+    for (let i = 0; i < block; i++) {
+      paired[q * block + i] = packed[2 * q * block + i]! + packed[(2 * q + 1) * block + i]! * PAIR_FACTOR;
+    }
+  }
+  return paired;
 }
 
 /** Per packed row: bias (or 0) + offset·Σ row weights, folding the source zero point out of the inner loop. */
@@ -300,6 +331,131 @@ function integerGates(
   }
 }
 
+/** The high gate of a paired sum (its low gate is sum − high·2^24; see pairGateWeights). */
+function pairHigh(sum: number): number {
+  return Math.round(sum * PAIR_INVERSE);
+}
+
+/** projectIntegerInputs on pair-packed weights (int8 inputs): two input rows × two pairs per pass. */
+function projectPairedInputs(
+  p: IntegerLstm,
+  weights: Float64Array,
+  input: Int8Array,
+  firstRow: number,
+  rowCount: number,
+  projection: Int16Array,
+): void {
+  const depth = p.sizes.inputSize | 0;
+  const state = p.sizes.stateSize | 0;
+  const width = GATES * state;
+  const block = state * depth;
+  const bias = p.inputBias;
+  const rf = p.inputRequantizers[0]!;
+  const ri = p.inputRequantizers[1]!;
+  const rc = p.inputRequantizers[2]!;
+  const ro = p.inputRequantizers[3]!;
+  for (let r = 0; r < rowCount; r += 2) {
+    const x0 = (firstRow + r) * depth;
+    // An odd last row is computed twice and written once.
+    const second = r + 1 < rowCount;
+    const x1 = second ? x0 + depth : x0;
+    for (let o = 0; o < state; o++) {
+      const w0 = o * depth;
+      const w1 = w0 + block;
+      let a0 = 0;
+      let b0 = 0;
+      let a1 = 0;
+      let b1 = 0;
+      for (let d = 0; d < depth; d++) {
+        const u = input[x0 + d]!;
+        const v = input[x1 + d]!;
+        const k0 = weights[w0 + d]!;
+        const k1 = weights[w1 + d]!;
+        a0 += u * k0;
+        b0 += u * k1;
+        a1 += v * k0;
+        b1 += v * k1;
+      }
+      const f = bias[o]!;
+      const i = bias[state + o]!;
+      const c = bias[2 * state + o]!;
+      const g = bias[3 * state + o]!;
+      let high = pairHigh(a0);
+      let out = r * width + o;
+      projection[out] = clampInt16(requantize((f + a0 - high * PAIR_FACTOR) | 0, rf));
+      projection[out + state] = clampInt16(requantize((i + high) | 0, ri));
+      high = pairHigh(b0);
+      projection[out + 2 * state] = clampInt16(requantize((c + b0 - high * PAIR_FACTOR) | 0, rc));
+      projection[out + 3 * state] = clampInt16(requantize((g + high) | 0, ro));
+      if (second) {
+        out += width;
+        high = pairHigh(a1);
+        projection[out] = clampInt16(requantize((f + a1 - high * PAIR_FACTOR) | 0, rf));
+        projection[out + state] = clampInt16(requantize((i + high) | 0, ri));
+        high = pairHigh(b1);
+        projection[out + 2 * state] = clampInt16(requantize((c + b1 - high * PAIR_FACTOR) | 0, rc));
+        projection[out + 3 * state] = clampInt16(requantize((g + high) | 0, ro));
+      }
+    }
+  }
+}
+
+/** integerGates on pair-packed recurrent weights (int8 hidden state). */
+function pairedGates(
+  p: IntegerLstm,
+  weights: Float64Array,
+  hidden: Int8Array,
+  stateOffset: number,
+  rows: number,
+  projection: Int16Array,
+  projectionRow: number,
+  gates: Int16Array,
+): void {
+  const state = p.sizes.stateSize | 0;
+  const width = GATES * state;
+  const block = state * state;
+  const bias = p.recurrentBias;
+  const gateStride = rows * state;
+  const rf = p.recurrentRequantizers[0]!;
+  const ri = p.recurrentRequantizers[1]!;
+  const rc = p.recurrentRequantizers[2]!;
+  const ro = p.recurrentRequantizers[3]!;
+  const { multiplier, shift, round } = GATE_SCALING;
+  const cellTanh = p.cellGateTanh;
+  for (let b = 0; b < rows; b++) {
+    const h = stateOffset + b * state;
+    const fromInput = (projectionRow + b) * width;
+    for (let o = 0; o < state; o++) {
+      const w0 = o * state;
+      const w1 = w0 + block;
+      let a = 0;
+      let z = 0;
+      for (let d = 0; d < state; d++) {
+        const x = hidden[h + d]!;
+        a += x * weights[w0 + d]!;
+        z += x * weights[w1 + d]!;
+      }
+      const highA = pairHigh(a);
+      const highZ = pairHigh(z);
+      const fc0 = clampInt16(requantize((bias[o]! + a - highA * PAIR_FACTOR) | 0, rf));
+      const fc1 = clampInt16(requantize((bias[state + o]! + highA) | 0, ri));
+      const fc2 = clampInt16(requantize((bias[2 * state + o]! + z - highZ * PAIR_FACTOR) | 0, rc));
+      const fc3 = clampInt16(requantize((bias[3 * state + o]! + highZ) | 0, ro));
+      const forget = clampInt16(projection[fromInput + o]! + fc0);
+      const input = clampInt16(projection[fromInput + state + o]! + fc1);
+      const cell = clampInt16(projection[fromInput + 2 * state + o]! + fc2);
+      const output = clampInt16(projection[fromInput + 3 * state + o]! + fc3);
+      const out = b * state + o;
+      gates[out] = logisticInt16(forget, multiplier, shift, round);
+      gates[gateStride + out] = logisticInt16(input, multiplier, shift, round);
+      gates[2 * gateStride + out] = cellTanh
+        ? tanhInt16(cell, multiplier, shift, round)
+        : logisticInt16(cell, multiplier, shift, round);
+      gates[3 * gateStride + out] = logisticInt16(output, multiplier, shift, round);
+    }
+  }
+}
+
 /** Scratch views of the integer LSTM (see scratchElements). */
 export interface IntegerScratch {
   projection: Int16Array;
@@ -318,25 +474,35 @@ export function evalIntegerLstm(
   const state = p.sizes.stateSize;
   const count = rows * state;
   const { projection, gates } = scratch;
+  const paired = p.paired;
+  const { forgetCell, inputCell, hidden: hiddenRequantizer, hiddenZeroPoint, hiddenMin, hiddenMax } = p;
+  const { clipCell, cellClip, cellTanhMultiplier, cellTanhShift, cellTanhRound } = p;
   drive(
     p.sizes,
-    (firstRow, rowCount) => projectIntegerInputs(p, input, firstRow, rowCount, projection),
+    paired
+      ? (firstRow, rowCount) => projectPairedInputs(p, paired.input, input as Int8Array, firstRow, rowCount, projection)
+      : (firstRow, rowCount) => projectIntegerInputs(p, input, firstRow, rowCount, projection),
     (row, projectionRow, stateOffset) => {
-      integerGates(p, hidden, stateOffset, rows, projection, projectionRow, gates);
+      if (paired) {
+        pairedGates(p, paired.recurrent, hidden as Int8Array, stateOffset, rows, projection, projectionRow, gates);
+      } else {
+        integerGates(p, hidden, stateOffset, rows, projection, projectionRow, gates);
+      }
+      const outputRow = row * state;
       for (let i = 0; i < count; i++) {
         const c = stateOffset + i;
         // cell = forget·cell +sat input·cell_gate, each product requantized and clamped to int16 first.
-        const kept = clampInt16(requantize(gates[i]! * cellState[c]!, p.forgetCell));
-        const added = clampInt16(requantize(gates[count + i]! * gates[2 * count + i]!, p.inputCell));
+        const kept = clampInt16(requantize(gates[i]! * cellState[c]!, forgetCell));
+        const added = clampInt16(requantize(gates[count + i]! * gates[2 * count + i]!, inputCell));
         let updated = clampInt16(kept + added);
-        if (p.clipCell) updated = Math.max(Math.min(updated, p.cellClip), -p.cellClip);
+        if (clipCell) updated = Math.max(Math.min(updated, cellClip), -cellClip);
         cellState[c] = updated;
         // hidden = tanh(cell) · output gate, requantized to the hidden state's scale and zero point.
-        const squashed = tanhInt16(updated, p.cellTanhMultiplier, p.cellTanhShift, p.cellTanhRound);
-        const h = requantize(squashed * gates[3 * count + i]!, p.hidden) + p.hiddenZeroPoint;
-        const clamped = Math.min(Math.max(h, p.hiddenMin), p.hiddenMax);
+        const squashed = tanhInt16(updated, cellTanhMultiplier, cellTanhShift, cellTanhRound);
+        const h = requantize(squashed * gates[3 * count + i]!, hiddenRequantizer) + hiddenZeroPoint;
+        const clamped = Math.min(Math.max(h, hiddenMin), hiddenMax);
         hidden[c] = clamped;
-        output[row * state + i] = clamped;
+        output[outputRow + i] = clamped;
       }
     },
   );

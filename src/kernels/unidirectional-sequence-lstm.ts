@@ -23,7 +23,9 @@ import {
   LSTM_OUTPUT_STATE,
   LSTM_UNSUPPORTED_INPUTS,
   type LstmSizes,
+  type PairedWeights,
   packGateWeights,
+  pairGateWeights,
   scratchElements,
 } from "./lstm-common.js";
 
@@ -267,7 +269,21 @@ function prepareInteger(ctx: NodeContext, sizes: LstmSizes): IntegerLstm {
     cellTanhMultiplier: tanhScaling.multiplier,
     cellTanhShift: tanhScaling.shift,
     cellTanhRound: tanhScaling.round,
+    paired: pairedWeights(input.dtype, inputWeights, recurrentWeights, sizes),
   };
+}
+
+/** The fast path's pair-packed weights for int8 activations (raw values, |x| <= 128), when the sums allow it. */
+function pairedWeights(
+  activation: string,
+  inputWeights: Float64Array,
+  recurrentWeights: Float64Array,
+  { inputSize, stateSize }: LstmSizes,
+): PairedWeights | null {
+  if (activation !== "int8") return null;
+  const input = pairGateWeights(inputWeights, stateSize, inputSize, 128);
+  const recurrent = pairGateWeights(recurrentWeights, stateSize, stateSize, 128);
+  return input && recurrent ? { input, recurrent } : null;
 }
 
 export const unidirectionalSequenceLstm: Kernel<LstmPrepared> = {

@@ -305,6 +305,96 @@ describe("UNIDIRECTIONAL_SEQUENCE_LSTM", () => {
     }
   });
 
+  test("int8 fast path (pair-packed weights) equals the plain per-gate loops on random layers", () => {
+    let seed = 12345;
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const ints = (n: number, lo: number, hi: number) =>
+      Array.from({ length: n }, () => lo + Math.floor(random() * (hi - lo + 1)));
+    const layouts = [
+      { timeMajor: false, batch: 2, steps: 5, inputSize: 7, state: 5 },
+      { timeMajor: true, batch: 3, steps: 4, inputSize: 6, state: 4 },
+      { timeMajor: false, batch: 1, steps: 6, inputSize: 28, state: 20 },
+    ];
+    for (const l of layouts) {
+      const [outer, inner] = l.timeMajor ? [l.steps, l.batch] : [l.batch, l.steps];
+      const inputs: (TensorSpec | null)[] = new Array(24).fill(null);
+      const hidden = { scale: 0.0078125, zeroPoint: -3 };
+      inputs[0] = {
+        dtype: "int8",
+        shape: [outer, inner, l.inputSize],
+        data: ints(outer * inner * l.inputSize, -128, 127),
+        scale: 0.02,
+        zeroPoint: 5,
+      };
+      for (const [wi, wr, bias] of GATE_INDICES as [number, number, number][]) {
+        inputs[wi] = {
+          dtype: "int8",
+          shape: [l.state, l.inputSize],
+          data: ints(l.state * l.inputSize, -127, 127),
+          constant: true,
+          scale: 0.01 + random() * 0.02,
+          zeroPoint: 0,
+        };
+        inputs[wr] = {
+          dtype: "int8",
+          shape: [l.state, l.state],
+          data: ints(l.state * l.state, -127, 127),
+          constant: true,
+          scale: 0.01 + random() * 0.02,
+          zeroPoint: 0,
+        };
+        inputs[bias] = {
+          dtype: "int32",
+          shape: [l.state],
+          data: ints(l.state, -3000, 3000),
+          constant: true,
+          scale: 0.0002,
+          zeroPoint: 0,
+        };
+      }
+      inputs[18] = {
+        dtype: "int8",
+        shape: [l.batch, l.state],
+        data: ints(l.batch * l.state, -20, 20),
+        isVariable: true,
+        ...hidden,
+      };
+      inputs[19] = {
+        dtype: "int16",
+        shape: [l.batch, l.state],
+        data: ints(l.batch * l.state, -4000, 4000),
+        isVariable: true,
+        scale: 2 ** -11,
+        zeroPoint: 0,
+      };
+      const run: KernelRun = {
+        options: { fusedActivationFunction: "TANH", cellClip: 0, timeMajor: l.timeMajor },
+        inputs,
+        outputs: [{ dtype: "int8", shape: [outer, inner, l.state], ...hidden }],
+        invocations: 2,
+      };
+      const results: number[][] = [];
+      for (const fast of [true, false]) {
+        const states = { hidden: [] as number[], cell: [] as number[] };
+        const kernel = recordingStates(states);
+        const wrapped: AnyKernel = {
+          prepare(ctx) {
+            const prepared = kernel.prepare(ctx) as { paired: unknown };
+            assert.ok(prepared.paired, "the int8 fast path should be prepared");
+            return fast ? prepared : { ...prepared, paired: null };
+          },
+          eval: kernel.eval,
+        };
+        const { history } = runKernel(wrapped, run);
+        results.push([...history.flatMap((o) => Array.from(o[0] as Int8Array)), ...states.hidden, ...states.cell]);
+      }
+      assert.deepEqual(results[0], results[1], `layout ${JSON.stringify(l)}`);
+    }
+  });
+
   test("prepare rejects CIFG (missing input gate), non-variable state and per-channel weights", () => {
     const cifg = floatNode(INPUT);
     cifg.inputs[1] = null;
