@@ -177,14 +177,19 @@ function fullyConnectedFloat(
   bias: Float64Array | null,
   out: Float32Array,
 ) {
-  for (let b = 0; b < p.batches; b++) {
-    for (let u = 0; u < p.units; u++) {
+  const batches = p.batches | 0;
+  const units = p.units | 0;
+  const depth = p.depth | 0;
+  for (let b = 0; b < batches; b++) {
+    const inBase = b * depth;
+    for (let u = 0; u < units; u++) {
       // float32 accumulation, rounded after every product and sum as the C++ does.
+      const wBase = u * depth;
       let total = 0;
-      for (let d = 0; d < p.depth; d++) {
-        total = Math.fround(total + Math.fround(input[b * p.depth + d]! * weights[u * p.depth + d]!));
+      for (let d = 0; d < depth; d++) {
+        total = Math.fround(total + Math.fround(input[inBase + d]! * weights[wBase + d]!));
       }
-      out[b * p.units + u] = clampFloat(Math.fround(total + (bias ? bias[u]! : 0)), p.floatMin, p.floatMax);
+      out[b * units + u] = clampFloat(Math.fround(total + (bias ? bias[u]! : 0)), p.floatMin, p.floatMax);
     }
   }
 }
