@@ -7,6 +7,9 @@
  * into 16- or 24-bit halves whose partial products stay exact; no float shortcut, no BigInt on hot paths.
  */
 
+import type { DType } from "../format/model.js";
+import { INTEGER_RANGES } from "../runtime/tensor.js";
+
 export const INT32_MIN = -2147483648;
 export const INT32_MAX = 2147483647;
 const TWO_POW_15 = 32768;
@@ -157,20 +160,14 @@ export function quantizeMultipliers(realMultipliers: ArrayLike<number>): {
   return { multipliers, shifts };
 }
 
+/** The integer types kernels requantize into. */
+const INTEGER_OUTPUT_TYPES = new Set(["int8", "uint8", "int16", "int32"]);
+
 /** Output range [min, max] of an integer type. */
 export function integerRange(dtype: string): [number, number] {
-  switch (dtype) {
-    case "int8":
-      return [-128, 127];
-    case "uint8":
-      return [0, 255];
-    case "int16":
-      return [-32768, 32767];
-    case "int32":
-      return [INT32_MIN, INT32_MAX];
-    default:
-      throw new Error(`no integer range for ${dtype}`);
-  }
+  const range = INTEGER_OUTPUT_TYPES.has(dtype) ? INTEGER_RANGES[dtype as DType] : undefined;
+  if (!range) throw new Error(`no integer range for ${dtype}`);
+  return [range[0], range[1]];
 }
 
 /** TFLite CalculateActivationRangeQuantized: the fused activation's clamp in the output's quantized domain. */

@@ -5,14 +5,10 @@
  */
 import { InputError } from "../errors.js";
 import type { TensorSummary } from "./model.js";
-import { allocate, type TypedArray } from "./tensor.js";
+import { allocate, INTEGER_RANGES, type TypedArray } from "./tensor.js";
 
-const RANGES: Partial<Record<string, [number, number]>> = {
-  int8: [-128, 127],
-  uint8: [0, 255],
-  int16: [-32768, 32767],
-  int32: [-2147483648, 2147483647],
-};
+/** The integer types TFLite quantizes real values into. */
+const QUANTIZED_TYPES = new Set(["int8", "uint8", "int16", "int32"]);
 
 type Quantized = Pick<TensorSummary, "dtype" | "scale" | "zeroPoint" | "name">;
 
@@ -23,7 +19,7 @@ export function quantize(values: ArrayLike<number>, tensor: Quantized): TypedArr
     out.set(values);
     return out;
   }
-  const range = RANGES[tensor.dtype];
+  const range = QUANTIZED_TYPES.has(tensor.dtype) ? INTEGER_RANGES[tensor.dtype] : undefined;
   if (!range || tensor.scale === null || tensor.scale === 0) {
     throw new InputError(`tensor "${tensor.name}" (${tensor.dtype}) is not a quantized tensor`);
   }

@@ -7,7 +7,7 @@ import { EdgeInferenceError, InputError, KernelError } from "../errors.js";
 import type { TensorDef } from "../format/model.js";
 import { type EvalIO, type GraphRuntime, STOP_INVOCATION } from "./kernel.js";
 import type { Model } from "./model.js";
-import { allocate, type TypedArray, viewOf } from "./tensor.js";
+import { allocate, INTEGER_RANGES, type TypedArray, viewOf } from "./tensor.js";
 
 export interface OpProfileEntry {
   index: number;
@@ -20,18 +20,6 @@ export interface OpProfileEntry {
 
 export type InputValue = TypedArray | ArrayLike<number> | readonly number[];
 export type InputMap = readonly InputValue[] | Readonly<Record<string, InputValue>>;
-
-const INTEGER_RANGES: Record<string, [number, number]> = {
-  int8: [-128, 127],
-  uint8: [0, 255],
-  int16: [-32768, 32767],
-  uint16: [0, 65535],
-  int32: [-2147483648, 2147483647],
-  uint32: [0, 4294967295],
-  bool: [0, 1],
-  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
-  uint64: [0, Number.MAX_SAFE_INTEGER],
-};
 
 /** One subgraph's views and per-node eval inputs within a session. */
 interface SubgraphRun {

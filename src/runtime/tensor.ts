@@ -57,3 +57,19 @@ export function shapeSize(shape: readonly number[]): number {
   for (const d of shape) n *= d;
   return n;
 }
+
+/**
+ * Value range of each integer element type (bool as 0/1). 64-bit types are limited to what a JS number holds
+ * exactly, since values arrive as numbers.
+ */
+export const INTEGER_RANGES: Readonly<Partial<Record<DType, readonly [number, number]>>> = {
+  bool: [0, 1],
+  int8: [-128, 127],
+  uint8: [0, 255],
+  int16: [-32768, 32767],
+  uint16: [0, 65535],
+  int32: [-2147483648, 2147483647],
+  uint32: [0, 4294967295],
+  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  uint64: [0, Number.MAX_SAFE_INTEGER],
+};

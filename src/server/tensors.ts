@@ -8,6 +8,7 @@
 import { InputError } from "../errors.js";
 import type { DType, TensorSummary, TypedArray } from "../index.js";
 import { dequantize, quantize } from "../runtime/quantization.js";
+import { allocate as allocateTensor, INTEGER_RANGES } from "../runtime/tensor.js";
 
 /** Open Inference Protocol datatype names by TFLite dtype. */
 const OIP_BY_DTYPE: Partial<Record<DType, string>> = {
@@ -75,20 +76,8 @@ export function oipElementBytes(datatype: string): number {
   }
 }
 
-const RANGES: Partial<Record<DType, [number, number]>> = {
-  bool: [0, 1],
-  int8: [-128, 127],
-  uint8: [0, 255],
-  int16: [-32768, 32767],
-  uint16: [0, 65535],
-  int32: [-2147483648, 2147483647],
-  uint32: [0, 4294967295],
-  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
-  uint64: [0, Number.MAX_SAFE_INTEGER],
-};
-
 export function isQuantized(t: TensorSummary): boolean {
-  return t.scale !== null && RANGES[t.dtype] !== undefined && t.dtype !== "bool";
+  return t.scale !== null && INTEGER_RANGES[t.dtype] !== undefined && t.dtype !== "bool";
 }
 
 export function isFloat(dtype: DType): boolean {
@@ -173,31 +162,12 @@ export function batchCount(model: string, t: TensorSummary, count: number, maxBa
   );
 }
 
+/** The runtime's typed array for `dtype`; a type no tensor here can hold is the client's error. */
 function allocate(dtype: DType, length: number): TypedArray {
-  switch (dtype) {
-    case "float32":
-      return new Float32Array(length);
-    case "float64":
-      return new Float64Array(length);
-    case "int8":
-      return new Int8Array(length);
-    case "uint8":
-    case "bool":
-      return new Uint8Array(length);
-    case "int16":
-      return new Int16Array(length);
-    case "uint16":
-      return new Uint16Array(length);
-    case "int32":
-      return new Int32Array(length);
-    case "uint32":
-      return new Uint32Array(length);
-    case "int64":
-      return new BigInt64Array(length);
-    case "uint64":
-      return new BigUint64Array(length);
-    default:
-      throw new InputError(`tensors of type ${dtype} cannot be sent to this server`);
+  try {
+    return allocateTensor(dtype, length);
+  } catch {
+    throw new InputError(`tensors of type ${dtype} cannot be sent to this server`);
   }
 }
 
@@ -212,7 +182,7 @@ export function fromReal(model: string, t: TensorSummary, values: ArrayLike<numb
     (out as Float32Array).set(values);
     return out;
   }
-  const range = RANGES[t.dtype];
+  const range = INTEGER_RANGES[t.dtype];
   if (!range) throw new InputError(`${describeTensor(model, "input", t)} has type ${t.dtype}, which takes no numbers`);
   if (isQuantized(t)) return quantize(values, t);
   return fromRaw(model, t, values);
@@ -225,7 +195,7 @@ export function fromRaw(model: string, t: TensorSummary, values: ArrayLike<numbe
     (out as Float32Array).set(values);
     return out;
   }
-  const range = RANGES[t.dtype];
+  const range = INTEGER_RANGES[t.dtype];
   if (!range) throw new InputError(`${describeTensor(model, "input", t)} has type ${t.dtype}, which takes no numbers`);
   const [lo, hi] = range;
   const big = out instanceof BigInt64Array || out instanceof BigUint64Array;

@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createInfluxTransport } from "../../src/telemetry/influx-transport.js";
 import { InfluxWriter, nanoTimestamp } from "../../src/telemetry/influx-writer.js";
-import { influxQuery, missingBinary, type RunningService, startInfluxDb, waitFor } from "../support/services.js";
+import { poll } from "../support/poll.js";
+import { influxQuery, missingBinary, type RunningService, startInfluxDb } from "../support/services.js";
 
 const skip = missingBinary("influxd");
 
@@ -67,10 +68,12 @@ describe("InfluxWriter with a real InfluxDB", { skip: skip ?? false }, () => {
     const { dir, port } = influx;
     await influx.stop();
     for (let i = 0; i < 60; i++) writer.write(point(i, "outage"));
-    await waitFor("a failed write while InfluxDB is down", async () => (errors.length > 0 ? true : undefined));
+    await poll("a failed write while InfluxDB is down", async () => (errors.length > 0 ? true : undefined));
     influx = await startInfluxDb({ dir, port });
-    await waitFor("all 100 points in InfluxDB", async () =>
-      (await countPoints(influx.url, db, "outage")) === 100 ? true : undefined,
+    await poll(
+      "all 100 points in InfluxDB",
+      async () => ((await countPoints(influx.url, db, "outage")) === 100 ? true : undefined),
+      30_000,
     );
     await writer.close();
     assert.equal(writer.stats.dropped, 0);

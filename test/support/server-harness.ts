@@ -11,6 +11,8 @@ import { loadConfig, type ServerConfig } from "../../src/config.js";
 import { type RunningServer, startServer } from "../../src/server/start.js";
 import { PROJECT_ROOT } from "./shared.js";
 
+export { poll } from "./poll.js";
+
 export const IRIS_FILES = ["iris.tflite", "iris.json", "iris_int8.tflite", "iris_int8.json"];
 
 export interface TestServer {
@@ -60,27 +62,6 @@ export async function startTestServer(
       if (!options.dir) rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Polls `check` until it returns something other than undefined; fails after `timeoutMs`. No fixed sleeps. */
-export async function poll<T>(
-  what: string,
-  check: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (let delay = 10; ; delay = Math.min(200, delay * 2)) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ""}`);
-    await new Promise((r) => setTimeout(r, delay));
-  }
 }
 
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { poll } from "./poll.js";
 
 export function missingBinary(name: string): string | null {
   try {
@@ -30,22 +31,6 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-/** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (let delay = 50; Date.now() < deadline; delay = Math.min(500, delay * 2)) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    await new Promise((r) => setTimeout(r, delay));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (${String(lastError)})` : ""}`);
 }
 
 export interface RunningService {
@@ -107,11 +92,15 @@ export async function startInfluxDb(options: { dir?: string; port?: number } = {
   );
   const { child, logs } = spawnService("influxd", ["-config", config], dir);
   const url = `http://127.0.0.1:${port}`;
-  await waitFor("InfluxDB to answer /ping", async () => {
-    if (child.exitCode !== null) throw new Error(`influxd exited: ${logs()}`);
-    const res = await fetch(`${url}/ping`);
-    return res.status === 204 ? true : undefined;
-  });
+  await poll(
+    "InfluxDB to answer /ping",
+    async () => {
+      if (child.exitCode !== null) throw new Error(`influxd exited: ${logs()}`);
+      const res = await fetch(`${url}/ping`);
+      return res.status === 204 ? true : undefined;
+    },
+    30_000,
+  );
   return {
     url,
     port,
@@ -150,11 +139,15 @@ export async function startPrometheus(configYaml: string): Promise<RunningServic
     dir,
   );
   const url = `http://127.0.0.1:${port}`;
-  await waitFor("Prometheus to be ready", async () => {
-    if (child.exitCode !== null) throw new Error(`prometheus exited: ${logs()}`);
-    const res = await fetch(`${url}/-/ready`);
-    return res.ok ? true : undefined;
-  });
+  await poll(
+    "Prometheus to be ready",
+    async () => {
+      if (child.exitCode !== null) throw new Error(`prometheus exited: ${logs()}`);
+      const res = await fetch(`${url}/-/ready`);
+      return res.ok ? true : undefined;
+    },
+    30_000,
+  );
   return {
     url,
     port,
